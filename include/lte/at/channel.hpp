@@ -1,0 +1,133 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lte/at/line_framer.hpp"
+#include "lte/at/reply.hpp"
+#include "lte/common/asio.hpp"
+#include "lte/serial/byte_stream.hpp"
+
+namespace lte::at {
+
+// Keeps a URC subscription alive; unsubscribes when destroyed.
+class Subscription {
+public:
+    Subscription() = default;
+    Subscription(std::weak_ptr<std::map<std::uint64_t, std::function<void(const std::string&)>>> table,
+                 std::uint64_t id)
+        : table_(std::move(table)), id_(id) {}
+    Subscription(Subscription&&) noexcept = default;
+    Subscription& operator=(Subscription&& other) noexcept {
+        if (this != &other) {
+            reset();
+            table_ = std::move(other.table_);
+            id_ = other.id_;
+        }
+        return *this;
+    }
+    ~Subscription() { reset(); }
+    void reset();
+
+private:
+    std::weak_ptr<std::map<std::uint64_t, std::function<void(const std::string&)>>> table_;
+    std::uint64_t id_ = 0;
+};
+
+// The AT command channel: one command in flight, a queue behind it, a timeout per command,
+// echo stripped, URCs routed to subscribers even in the middle of a reply.
+class Channel {
+public:
+    using ReplyHandler = std::function<void(Reply)>;
+    using UrcHandler = std::function<void(const std::string& line)>;
+    using LostHandler = std::function<void(const std::error_code&)>;
+
+    Channel(asio::io_context& io, serial::ByteStream& stream);
+    ~Channel();
+    Channel(const Channel&) = delete;
+    Channel& operator=(const Channel&) = delete;
+
+    // Starts reading. Call once after the subscribers are in place.
+    void start();
+
+    // Queues a command; handler gets exactly one Reply, always on the io_context.
+    void send(Command command, ReplyHandler handler);
+
+    // Coroutine / completion-token form of send(): co_await ch.async_send(cmd, asio::use_awaitable).
+    template <typename Token>
+    auto async_send(Command command, Token&& token) {
+        return asio::async_initiate<Token, void(Reply)>(
+            [this](auto handler, Command cmd) {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                send(std::move(cmd), [shared](Reply reply) { (*shared)(std::move(reply)); });
+            },
+            token, std::move(command));
+    }
+
+    [[nodiscard]] Subscription subscribe(UrcHandler handler);
+    // Lines starting with prefix are URCs unless they answer the command in flight
+    // (the reply of AT+CEREG? starts with "+CEREG:" too).
+    void add_urc_prefix(std::string prefix);
+
+    void on_lost(LostHandler handler) { on_lost_ = std::move(handler); }
+
+    // Leaves data mode: guard-time silence, "+++", guard time, then waits for OK / NO CARRIER.
+    void escape_data_mode(std::chrono::milliseconds guard, ReplyHandler handler);
+
+    // After CONNECT the channel stops reading so the data port can be handed to pppd.
+    [[nodiscard]] bool in_data_mode() const noexcept { return data_mode_; }
+    // Resumes AT framing after the data call ended (pppd exited, NO CARRIER).
+    void resume_command_mode();
+
+    [[nodiscard]] bool lost() const noexcept { return lost_; }
+    [[nodiscard]] std::size_t queued() const noexcept { return queue_.size() + (current_ ? 1 : 0); }
+    [[nodiscard]] const std::string& port_name() const noexcept { return port_name_; }
+
+    // Fails every queued and in-flight command with Final::Closed and stops reading.
+    void close();
+
+private:
+    struct Pending {
+        Command command;
+        ReplyHandler handler;
+    };
+
+    void on_bytes(std::string_view bytes);
+    void on_line(std::string line);
+    void on_prompt();
+    void on_stream_lost(const std::error_code& ec);
+    void send_next();
+    void finish(Final final, std::string final_line);
+    void fail_all(Final final, const std::string& why);
+    void deliver_urc(const std::string& line);
+    [[nodiscard]] bool is_urc(const std::string& line) const;
+    [[nodiscard]] bool answers_current(const std::string& line) const;
+
+    asio::io_context& io_;
+    serial::ByteStream& stream_;
+    std::string port_name_;
+    LineFramer framer_;
+    asio::steady_timer timer_;
+    std::deque<Pending> queue_;
+    std::optional<Pending> current_;
+    Reply reply_;
+    bool echo_seen_ = false;
+    bool echo_on_ = true;  // last known echo state; stale finals are told apart by the echo
+    bool draining_ = false;
+    bool data_mode_ = false;
+    bool lost_ = false;
+    bool closed_ = false;
+    std::vector<std::string> urc_prefixes_;
+    std::shared_ptr<std::map<std::uint64_t, UrcHandler>> subscribers_;
+    std::uint64_t next_id_ = 1;
+    LostHandler on_lost_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lte::at

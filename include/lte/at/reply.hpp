@@ -1,0 +1,45 @@
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lte::at {
+
+// How a command ended. The first group are the modem's final result codes; Timeout,
+// PortLost and Closed are the channel's own verdicts.
+enum class Final {
+    Ok,
+    Error,
+    CmeError,
+    CmsError,
+    NoCarrier,
+    Busy,
+    NoAnswer,
+    NoDialtone,
+    Connect,
+    Timeout,
+    PortLost,
+    Closed,
+};
+
+[[nodiscard]] const char* to_string(Final f) noexcept;
+
+struct Reply {
+    Final final = Final::Timeout;
+    std::string final_line;          // as the modem sent it: "OK", "+CME ERROR: 10", "CONNECT 150000000"
+    std::vector<std::string> lines;  // information lines; echo and URCs are never here
+
+    [[nodiscard]] bool ok() const noexcept { return final == Final::Ok; }
+    // One line for a user: "OK", "+CME ERROR: 10 (SIM not inserted)", "no reply within 5000 ms".
+    [[nodiscard]] std::string describe() const;
+};
+
+struct Command {
+    std::string text;  // without the trailing CR, e.g. "AT+CEREG?"
+    std::chrono::milliseconds timeout{std::chrono::seconds(5)};
+    bool secret = false;                 // the command text is masked in every log line
+    std::optional<std::string> payload;  // sent after the "> " prompt, ended by Ctrl-Z (e.g. AT+CMGS)
+};
+
+}  // namespace lte::at
