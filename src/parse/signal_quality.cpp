@@ -1,0 +1,52 @@
+#include "lte/parse/signal_quality.hpp"
+
+#include <vector>
+
+#include "lte/parse/fields.hpp"
+
+namespace lte::parse {
+namespace {
+
+// A field that is a number in 0..max, or the "unknown" marker. The outer optional says whether
+// the field was valid at all, the inner one whether the value is known.
+std::optional<std::optional<int>> ranged(const Field& f, int max, int unknown) {
+    const auto v = f.quoted ? std::nullopt : to_int(f.text);
+    if (!v) return std::nullopt;
+    if (*v == unknown) return std::optional<int>{};
+    if (*v > max) return std::nullopt;
+    return std::optional<int>{*v};
+}
+
+}  // namespace
+
+std::optional<SignalQuality> parse_csq(std::string_view line) {
+    const auto body = after_prefix(line, "+CSQ:");
+    if (!body) return std::nullopt;
+    const auto fields = split_fields(*body);
+    if (!fields || fields->size() != 2) return std::nullopt;
+    const auto rssi = ranged((*fields)[0], 31, 99);
+    const auto ber = ranged((*fields)[1], 7, 99);
+    if (!rssi || !ber) return std::nullopt;
+    SignalQuality q;
+    if (*rssi) q.rssi_dbm = -113 + 2 * **rssi;
+    q.ber = *ber;
+    return q;
+}
+
+std::optional<ExtendedSignalQuality> parse_cesq(std::string_view line) {
+    const auto body = after_prefix(line, "+CESQ:");
+    if (!body) return std::nullopt;
+    const auto fields = split_fields(*body);
+    if (!fields || fields->size() < 6) return std::nullopt;
+    const auto& f = *fields;
+    const auto rxlev = ranged(f[0], 63, 99);
+    const auto ber = ranged(f[1], 7, 99);
+    const auto rscp = ranged(f[2], 96, 255);
+    const auto ecno = ranged(f[3], 49, 255);
+    const auto rsrq = ranged(f[4], 34, 255);
+    const auto rsrp = ranged(f[5], 97, 255);
+    if (!rxlev || !ber || !rscp || !ecno || !rsrq || !rsrp) return std::nullopt;
+    return ExtendedSignalQuality{*rxlev, *ber, *rscp, *ecno, *rsrq, *rsrp};
+}
+
+}  // namespace lte::parse
