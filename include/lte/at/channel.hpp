@@ -96,6 +96,7 @@ private:
     struct Pending {
         Command command;
         ReplyHandler handler;
+        bool escape = false;  // the "+++" of escape_data_mode: no CR, no echo, ends like a dial
     };
 
     void on_bytes(std::string_view bytes);
@@ -103,6 +104,8 @@ private:
     void on_prompt();
     void on_stream_lost(const std::error_code& ec);
     void send_next();
+    void write_current();
+    void start_reading();
     void finish(Final final, std::string final_line);
     void fail_all(Final final, const std::string& why);
     void deliver_urc(const std::string& line);
@@ -114,12 +117,14 @@ private:
     std::string port_name_;
     LineFramer framer_;
     asio::steady_timer timer_;
+    asio::steady_timer drain_timer_;
     std::deque<Pending> queue_;
     std::optional<Pending> current_;
     Reply reply_;
     bool echo_seen_ = false;
-    bool echo_on_ = true;  // last known echo state; stale finals are told apart by the echo
-    bool draining_ = false;
+    bool echo_on_ = false;  // echo as last seen (unknown counts as off); tells stale finals apart
+    bool draining_ = false;        // after a timeout: late replies are dropped before the next command
+    bool stale_possible_ = false;  // a timed-out command may still answer; its final must not be taken
     bool data_mode_ = false;
     bool lost_ = false;
     bool closed_ = false;

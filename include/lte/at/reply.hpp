@@ -2,6 +2,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lte::at {
@@ -36,6 +37,11 @@ struct Reply {
 };
 
 struct Command {
+    Command() = default;
+    explicit Command(std::string command_text, std::chrono::milliseconds command_timeout = std::chrono::seconds(5),
+                     bool is_secret = false)
+        : text(std::move(command_text)), timeout(command_timeout), secret(is_secret) {}
+
     std::string text;  // without the trailing CR, e.g. "AT+CEREG?"
     std::chrono::milliseconds timeout{std::chrono::seconds(5)};
     bool secret = false;                 // the command text is masked in every log line

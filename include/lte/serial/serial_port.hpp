@@ -1,5 +1,6 @@
 #pragma once
 #include <deque>
+#include <array>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -47,11 +48,8 @@ public:
     // The tty's descriptor, e.g. to hand it to pppd as its stdin. Stays owned by this object.
     [[nodiscard]] int native_handle() { return stream_.native_handle(); }
     [[nodiscard]] bool lost() const noexcept { return lost_; }
-    // Drops DTR for a moment, which makes most modems hang up a data call.
-    void pulse_dtr();
-
 private:
-    void read_some();
+    void read_some(unsigned generation);
     void write_next();
     void report_lost(const std::error_code& ec);
 
@@ -63,6 +61,7 @@ private:
     std::deque<std::string> out_;
     bool writing_ = false;
     bool reading_ = false;
+    unsigned read_generation_ = 0;  // a read cancelled by pause() must not deliver after a restart
     bool lost_ = false;
     DataHandler on_data_;
     LostHandler on_lost_;

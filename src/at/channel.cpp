@@ -1,0 +1,305 @@
+#include "lte/at/channel.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <spdlog/spdlog.h>
+
+#include "lte/at/result_code.hpp"
+
+namespace lte::at {
+
+namespace {
+
+// After a timeout, lines that arrive within this window are the late reply of the timed-out
+// command: dropping them keeps the next command's reply clean.
+constexpr std::chrono::milliseconds drain_window{300};
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// "+CEREG" for "AT+CEREG?" / "AT+CEREG=2"; "" for basic commands like "ATI".
+std::string command_prefix(std::string_view text) {
+    if (text.size() < 3 || upper(text.substr(0, 2)) != "AT") return "";
+    const std::string_view rest = text.substr(2);
+    if (rest.empty() || (rest[0] != '+' && rest[0] != '$' && rest[0] != '^' && rest[0] != '*')) return "";
+    const auto end = rest.find_first_of("=?;");
+    return upper(rest.substr(0, end));
+}
+
+// "+CEREG" for "+CEREG: 0,5"; "" when the line has no "+XXX:" prefix.
+std::string line_prefix(std::string_view line) {
+    if (line.empty() || (line[0] != '+' && line[0] != '$' && line[0] != '^' && line[0] != '*')) return "";
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return "";
+    return upper(line.substr(0, colon));
+}
+
+std::string loggable(const Command& c) {
+    if (!c.secret) return c.text;
+    const auto eq = c.text.find('=');
+    return (eq == std::string::npos ? std::string("AT") : c.text.substr(0, eq + 1)) + "<secret>";
+}
+
+const std::vector<std::string>& default_urc_prefixes() {
+    static const std::vector<std::string> prefixes{
+        "RDY",        "+CPIN:",         "SMS DONE",    "PB DONE", "+QIND:",    "+CEREG:",  "+CGREG:",
+        "+CREG:",     "+C5GREG:",       "+CGEV:",      "+PPPD:",  "NO CARRIER", "+CMTI:",  "RING",
+        "+CRING:",    "+CUSD:",         "+CFUN:",      "POWERED DOWN", "NORMAL POWER DOWN", "+QUSIM:",
+        "+CTZV:",     "+CTZE:",         "*PSUTTZ:",    "DST:",    "+SIMCARD:", "+CPSI:",   "+QIURC:",
+        "+CGNSINF:",  "+STIN:",         "+CMT:",       "+CDS:",   "+CBM:",     "+QUSIM",   "+CSQN:",
+    };
+    return prefixes;
+}
+
+}  // namespace
+
+void Subscription::reset() {
+    if (auto table = table_.lock()) table->erase(id_);
+    table_.reset();
+}
+
+Channel::Channel(asio::io_context& io, serial::ByteStream& stream)
+    : io_(io),
+      stream_(stream),
+      port_name_(stream.name()),
+      framer_([this](std::string line) { on_line(std::move(line)); }, [this] { on_prompt(); }),
+      timer_(io),
+      drain_timer_(io),
+      urc_prefixes_(default_urc_prefixes()),
+      subscribers_(std::make_shared<std::map<std::uint64_t, UrcHandler>>()) {}
+
+Channel::~Channel() {
+    *alive_ = false;
+    stream_.pause();
+}
+
+void Channel::start() { start_reading(); }
+
+void Channel::start_reading() {
+    stream_.start([this](std::string_view bytes) { on_bytes(bytes); },
+                  [this](const std::error_code& ec) { on_stream_lost(ec); });
+}
+
+void Channel::send(Command command, ReplyHandler handler) {
+    if (lost_ || closed_) {
+        Reply reply{lost_ ? Final::PortLost : Final::Closed, port_name_ + (lost_ ? ": port lost" : ": channel closed"), {}};
+        asio::post(io_, [handler = std::move(handler), reply = std::move(reply)]() mutable { handler(std::move(reply)); });
+        return;
+    }
+    queue_.push_back(Pending{std::move(command), std::move(handler)});
+    send_next();
+}
+
+Subscription Channel::subscribe(UrcHandler handler) {
+    const auto id = next_id_++;
+    subscribers_->emplace(id, std::move(handler));
+    return Subscription(subscribers_, id);
+}
+
+void Channel::add_urc_prefix(std::string prefix) {
+    if (std::find(urc_prefixes_.begin(), urc_prefixes_.end(), prefix) == urc_prefixes_.end())
+        urc_prefixes_.push_back(std::move(prefix));
+}
+
+void Channel::on_bytes(std::string_view bytes) {
+    if (data_mode_) return;
+    framer_.feed(bytes);
+}
+
+bool Channel::is_urc(const std::string& line) const {
+    return std::any_of(urc_prefixes_.begin(), urc_prefixes_.end(),
+                       [&](const std::string& p) { return line.compare(0, p.size(), p) == 0; });
+}
+
+bool Channel::answers_current(const std::string& line) const {
+    if (!current_) return false;
+    const std::string prefix = line_prefix(line);
+    return !prefix.empty() && prefix == command_prefix(current_->command.text);
+}
+
+void Channel::on_line(std::string line) {
+    spdlog::debug("{} <- {}", port_name_, line);
+    if (!current_) {
+        if (draining_ && !is_urc(line)) {
+            spdlog::debug("{}: dropped late reply line '{}'", port_name_, line);
+            return;
+        }
+        deliver_urc(line);  // anything while idle is unsolicited
+        return;
+    }
+    const Command& cmd = current_->command;
+    if (!current_->escape && !echo_seen_ && line == cmd.text) {
+        echo_seen_ = true;
+        stale_possible_ = false;
+        return;
+    }
+    const bool dial = current_->escape || is_dial_command(cmd.text);
+    if (const auto final = classify_final(line, dial)) {
+        if (stale_possible_ && echo_on_ && !echo_seen_) {
+            // With echo on, a final before our echo belongs to the command that timed out.
+            stale_possible_ = false;
+            spdlog::debug("{}: dropped late final '{}' of a timed-out command", port_name_, line);
+            return;
+        }
+        finish(*final, std::move(line));
+        return;
+    }
+    if (is_urc(line) && !answers_current(line)) {
+        deliver_urc(line);
+        return;
+    }
+    reply_.lines.push_back(std::move(line));
+}
+
+void Channel::on_prompt() {
+    if (current_ && current_->command.payload) stream_.write(*current_->command.payload + '\x1a');
+}
+
+void Channel::deliver_urc(const std::string& line) {
+    // Copy first: a handler may subscribe or unsubscribe while we iterate.
+    std::vector<UrcHandler> handlers;
+    handlers.reserve(subscribers_->size());
+    for (const auto& [id, handler] : *subscribers_) handlers.push_back(handler);
+    auto alive = alive_;
+    for (const auto& handler : handlers) {
+        handler(line);
+        if (!*alive) return;
+    }
+}
+
+void Channel::send_next() {
+    if (current_ || queue_.empty() || data_mode_ || lost_ || closed_ || draining_) return;
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    write_current();
+}
+
+void Channel::write_current() {
+    reply_ = Reply{};
+    echo_seen_ = false;
+    const Command& cmd = current_->command;
+    framer_.expect_prompt(cmd.payload.has_value());
+    spdlog::debug("{} -> {}", port_name_, loggable(cmd));
+    stream_.write(current_->escape ? cmd.text : cmd.text + '\r');
+    timer_.expires_after(cmd.timeout);
+    timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+        if (!*alive || ec || !current_) return;
+        finish(Final::Timeout, "within " + std::to_string(current_->command.timeout.count()) + " ms to " +
+                                   loggable(current_->command));
+    });
+}
+
+void Channel::finish(Final final, std::string final_line) {
+    timer_.cancel();
+    framer_.expect_prompt(false);
+    Pending done = std::move(*current_);
+    current_.reset();
+    reply_.final = final;
+    reply_.final_line = std::move(final_line);
+
+    if (!done.escape) {
+        const std::string text = upper(done.command.text);
+        if (text.starts_with("ATE0"))
+            echo_on_ = false;
+        else if (text.starts_with("ATE1"))
+            echo_on_ = true;
+        else if (final != Final::Timeout)
+            echo_on_ = echo_seen_;  // echo comes back on by itself after a modem reset
+    }
+    if (final == Final::Timeout) {
+        spdlog::warn("{}: no reply {}", port_name_, reply_.final_line);
+        stale_possible_ = true;
+        draining_ = true;
+        drain_timer_.expires_after(drain_window);
+        drain_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+            if (!*alive || ec) return;
+            draining_ = false;
+            send_next();
+        });
+    }
+    if (final == Final::Connect) {
+        // The line now carries PPP: stop reading so every byte goes to pppd.
+        data_mode_ = true;
+        stream_.pause();
+        framer_.reset();
+        fail_all(Final::Closed, port_name_ + ": port is in data mode");
+    }
+    asio::post(io_, [handler = std::move(done.handler), reply = std::move(reply_)]() mutable {
+        handler(std::move(reply));
+    });
+    reply_ = Reply{};
+    send_next();
+}
+
+void Channel::fail_all(Final final, const std::string& why) {
+    std::deque<Pending> pending;
+    pending.swap(queue_);
+    if (current_) {
+        timer_.cancel();
+        pending.push_front(std::move(*current_));
+        current_.reset();
+    }
+    for (auto& p : pending) {
+        asio::post(io_, [handler = std::move(p.handler), reply = Reply{final, why, {}}]() mutable {
+            handler(std::move(reply));
+        });
+    }
+}
+
+void Channel::on_stream_lost(const std::error_code& ec) {
+    if (lost_) return;
+    lost_ = true;
+    fail_all(Final::PortLost, port_name_ + ": port lost (" + ec.message() + ")");
+    if (on_lost_) on_lost_(ec);
+}
+
+void Channel::escape_data_mode(std::chrono::milliseconds guard, ReplyHandler handler) {
+    if (lost_ || closed_) {
+        send(Command("+++", guard), std::move(handler));  // fails at once with the reason
+        return;
+    }
+    data_mode_ = false;
+    framer_.reset();
+    start_reading();
+    // "+++" needs silence of the guard time before and after it; it jumps the queue because
+    // no command can be answered while the modem is in data mode.
+    Pending escape{Command("+++", guard * 2 + std::chrono::seconds(2)), std::move(handler), true};
+    drain_timer_.expires_after(guard);
+    draining_ = true;
+    drain_timer_.async_wait([this, alive = alive_, escape = std::move(escape)](const boost::system::error_code& ec) mutable {
+        if (!*alive) return;
+        draining_ = false;
+        if (ec || lost_ || closed_) {
+            asio::post(io_, [h = std::move(escape.handler), port = port_name_]() { h(Reply{Final::Closed, port + ": escape cancelled", {}}); });
+            return;
+        }
+        if (current_) {  // cannot happen while in data mode, but never overwrite a command in flight
+            queue_.push_front(std::move(escape));
+            return;
+        }
+        current_ = std::move(escape);
+        write_current();
+    });
+}
+
+void Channel::resume_command_mode() {
+    if (!data_mode_) return;
+    data_mode_ = false;
+    framer_.reset();
+    start_reading();
+    send_next();
+}
+
+void Channel::close() {
+    if (closed_) return;
+    closed_ = true;
+    drain_timer_.cancel();
+    fail_all(Final::Closed, port_name_ + ": channel closed");
+    stream_.pause();
+}
+
+}  // namespace lte::at

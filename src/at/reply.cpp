@@ -1,0 +1,32 @@
+#include "lte/at/reply.hpp"
+
+namespace lte::at {
+
+const char* to_string(Final f) noexcept {
+    switch (f) {
+        case Final::Ok: return "OK";
+        case Final::Error: return "ERROR";
+        case Final::CmeError: return "+CME ERROR";
+        case Final::CmsError: return "+CMS ERROR";
+        case Final::NoCarrier: return "NO CARRIER";
+        case Final::Busy: return "BUSY";
+        case Final::NoAnswer: return "NO ANSWER";
+        case Final::NoDialtone: return "NO DIALTONE";
+        case Final::Connect: return "CONNECT";
+        case Final::Timeout: return "timeout";
+        case Final::PortLost: return "port lost";
+        case Final::Closed: return "channel closed";
+    }
+    return "?";
+}
+
+std::string Reply::describe() const {
+    switch (final) {
+        case Final::Timeout: return "no reply" + (final_line.empty() ? std::string() : " " + final_line);
+        case Final::PortLost:
+        case Final::Closed: return final_line.empty() ? to_string(final) : final_line;
+        default: return final_line;
+    }
+}
+
+}  // namespace lte::at

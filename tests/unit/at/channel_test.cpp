@@ -1,0 +1,208 @@
+#include "lte/at/channel.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "channel_harness.hpp"
+
+using lte::at::Command;
+using lte::at::Final;
+using lte::at::Reply;
+using lte::test::ChannelHarness;
+using namespace std::chrono_literals;
+using testing::ElementsAre;
+using testing::IsEmpty;
+
+TEST(Channel, UrcBetweenEchoAndFinalGoesToSubscribersNotTheReply) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT+CPIN?\r") h.stream.inject("AT+CPIN?\r\r\n+CEREG: 5,\"1698\",\"0259B344\",7\r\n\r\n+CPIN: READY\r\n\r\nOK\r\n");
+    };
+    const Reply r = h.run(Command{"AT+CPIN?"});
+    EXPECT_EQ(r.final, Final::Ok);
+    EXPECT_THAT(r.lines, ElementsAre("+CPIN: READY"));
+    EXPECT_THAT(h.urcs, ElementsAre("+CEREG: 5,\"1698\",\"0259B344\",7"));
+}
+
+TEST(Channel, LineWithTheCommandsOwnPrefixIsTheReply) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string&) { h.stream.inject("\r\n+CEREG: 0,5\r\n\r\nOK\r\n"); };
+    const Reply r = h.run(Command{"AT+CEREG?"});
+    EXPECT_THAT(r.lines, ElementsAre("+CEREG: 0,5"));
+    EXPECT_THAT(h.urcs, IsEmpty());
+}
+
+TEST(Channel, OneCommandInFlightTheNextWaitsForTheFinal) {
+    ChannelHarness h;
+    std::vector<Reply> replies;
+    h.channel.send(Command{"AT"}, [&](Reply r) { replies.push_back(r); });
+    h.channel.send(Command{"AT+CSQ"}, [&](Reply r) { replies.push_back(r); });
+    h.settle();
+    EXPECT_EQ(h.stream.written, "AT\r");  // AT+CSQ not yet written
+    h.stream.inject("\r\nOK\r\n");
+    h.run_until([&] { return h.stream.written == "AT\rAT+CSQ\r"; });
+    EXPECT_EQ(h.stream.written, "AT\rAT+CSQ\r");
+    h.stream.inject("\r\n+CSQ: 20,99\r\n\r\nOK\r\n");
+    h.run_until([&] { return replies.size() == 2; });
+    ASSERT_EQ(replies.size(), 2u);
+    EXPECT_TRUE(replies[0].lines.empty());
+    EXPECT_THAT(replies[1].lines, ElementsAre("+CSQ: 20,99"));
+}
+
+TEST(Channel, TimedOutCommandLeavesTheChannelUsableAndItsLateReplyIsDropped) {
+    ChannelHarness h;
+    const Reply timed_out = h.run(Command{"AT+CGDCONT?", 50ms});
+    EXPECT_EQ(timed_out.final, Final::Timeout);
+    EXPECT_NE(timed_out.describe().find("AT+CGDCONT?"), std::string::npos);
+    // The late reply of the timed-out command, then the next command's own reply.
+    h.stream.inject("\r\n+CGDCONT: 1,\"IP\",\"soracom.io\"\r\n\r\nOK\r\n");
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT+CSQ\r") h.stream.inject("\r\n+CSQ: 17,99\r\n\r\nOK\r\n");
+    };
+    const Reply next = h.run(Command{"AT+CSQ"});
+    EXPECT_EQ(next.final, Final::Ok);
+    EXPECT_THAT(next.lines, ElementsAre("+CSQ: 17,99"));
+}
+
+TEST(Channel, WithEchoOnAStaleFinalBeforeOurEchoIsNotTaken) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT\r") h.stream.inject("AT\r\r\nOK\r\n");
+    };
+    EXPECT_EQ(h.run(Command{"AT"}).final, Final::Ok);  // learns that echo is on
+    h.stream.on_write = nullptr;
+    EXPECT_EQ(h.run(Command{"AT+COPS=?", 50ms}).final, Final::Timeout);
+    h.stream.on_write = [&](const std::string& w) {
+        // The slow scan answers only now, right before the echo of the next command.
+        if (w == "AT+CSQ\r") h.stream.inject("\r\nOK\r\nAT+CSQ\r\r\n+CSQ: 9,99\r\n\r\nOK\r\n");
+    };
+    const Reply r = h.run(Command{"AT+CSQ"});
+    EXPECT_EQ(r.final, Final::Ok);
+    EXPECT_THAT(r.lines, ElementsAre("+CSQ: 9,99"));
+}
+
+TEST(Channel, EchoComingBackAfterAResetIsStripped) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "ATE0\r") h.stream.inject("ATE0\r\r\nOK\r\n");
+        if (w == "AT+CFUN=1,1\r") h.stream.inject("\r\nOK\r\n\r\nRDY\r\n");
+        if (w == "AT+CPIN?\r") h.stream.inject("AT+CPIN?\r\r\n+CPIN: READY\r\n\r\nOK\r\n");  // echo is back on
+    };
+    EXPECT_EQ(h.run(Command{"ATE0"}).final, Final::Ok);
+    EXPECT_EQ(h.run(Command{"AT+CFUN=1,1"}).final, Final::Ok);
+    const Reply r = h.run(Command{"AT+CPIN?"});
+    EXPECT_THAT(r.lines, ElementsAre("+CPIN: READY"));
+    h.settle();
+    EXPECT_THAT(h.urcs, ElementsAre("RDY"));
+}
+
+TEST(Channel, CmeErrorIsAFinalWithItsText) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string&) { h.stream.inject("\r\n+CME ERROR: SIM not inserted\r\n"); };
+    const Reply r = h.run(Command{"AT+CPIN?"});
+    EXPECT_EQ(r.final, Final::CmeError);
+    EXPECT_EQ(r.describe(), "+CME ERROR: SIM not inserted");
+}
+
+TEST(Channel, NoCarrierWhileIdleIsAnUrcButEndsADial) {
+    ChannelHarness h;
+    h.stream.inject("\r\nNO CARRIER\r\n");
+    h.settle();
+    EXPECT_THAT(h.urcs, ElementsAre("NO CARRIER"));
+    h.stream.on_write = [&](const std::string&) { h.stream.inject("\r\nNO CARRIER\r\n"); };
+    EXPECT_EQ(h.run(Command{"ATD*99***1#"}).final, Final::NoCarrier);
+}
+
+TEST(Channel, ConnectEntersDataModeAndStopsReading) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "ATD*99***1#\r") h.stream.inject("ATD*99***1#\r\r\nCONNECT 150000000\r\n");
+    };
+    std::optional<Reply> queued;
+    const Reply r = h.run(Command{"ATD*99***1#"});
+    EXPECT_EQ(r.final, Final::Connect);
+    EXPECT_EQ(r.final_line, "CONNECT 150000000");
+    EXPECT_TRUE(h.channel.in_data_mode());
+    EXPECT_TRUE(h.stream.paused());
+    h.channel.send(Command{"AT+CSQ"}, [&](Reply q) { queued = q; });
+    h.settle();
+    EXPECT_FALSE(queued.has_value());  // held until command mode returns
+    h.channel.resume_command_mode();
+    h.settle();
+    EXPECT_FALSE(h.stream.paused());
+    EXPECT_NE(h.stream.written.find("AT+CSQ\r"), std::string::npos);
+}
+
+TEST(Channel, EscapeSendsPlusPlusPlusAfterTheGuardTime) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "ATD*99#\r") h.stream.inject("\r\nCONNECT\r\n");
+        if (w == "+++") h.stream.inject("\r\nOK\r\n");
+    };
+    ASSERT_EQ(h.run(Command{"ATD*99#"}).final, Final::Connect);
+    std::optional<Reply> escaped;
+    h.channel.escape_data_mode(30ms, [&](Reply r) { escaped = r; });
+    h.settle();
+    EXPECT_EQ(h.stream.written.find("+++"), std::string::npos) << "no +++ before the guard time";
+    h.run_until([&] { return escaped.has_value(); });
+    ASSERT_TRUE(escaped.has_value());
+    EXPECT_EQ(escaped->final, Final::Ok);
+    EXPECT_FALSE(h.channel.in_data_mode());
+    EXPECT_EQ(h.stream.written.substr(h.stream.written.size() - 3), "+++");  // no CR after it
+}
+
+TEST(Channel, PortLossFailsEveryPendingCommandAndIsReportedOnce) {
+    ChannelHarness h;
+    int lost_reports = 0;
+    h.channel.on_lost([&](const std::error_code&) { ++lost_reports; });
+    std::vector<Reply> replies;
+    h.channel.send(Command{"AT"}, [&](Reply r) { replies.push_back(r); });
+    h.channel.send(Command{"AT+CSQ"}, [&](Reply r) { replies.push_back(r); });
+    h.stream.inject_lost();
+    h.stream.inject_lost();
+    h.run_until([&] { return replies.size() == 2; });
+    ASSERT_EQ(replies.size(), 2u);
+    EXPECT_EQ(replies[0].final, Final::PortLost);
+    EXPECT_EQ(replies[1].final, Final::PortLost);
+    EXPECT_EQ(lost_reports, 1);
+    EXPECT_EQ(h.run(Command{"AT"}).final, Final::PortLost);
+}
+
+TEST(Channel, PromptGetsThePayloadAndCtrlZ) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT+CMGS=\"+8190\"\r") h.stream.inject("\r\n> ");
+        if (w == "hello\x1a") h.stream.inject("\r\n+CMGS: 4\r\n\r\nOK\r\n");
+    };
+    Command c{"AT+CMGS=\"+8190\""};
+    c.payload = "hello";
+    const Reply r = h.run(c);
+    EXPECT_EQ(r.final, Final::Ok);
+    EXPECT_THAT(r.lines, ElementsAre("+CMGS: 4"));
+}
+
+TEST(Channel, CloseFailsQueuedCommands) {
+    ChannelHarness h;
+    std::vector<Reply> replies;
+    h.channel.send(Command{"AT"}, [&](Reply r) { replies.push_back(r); });
+    h.channel.send(Command{"AT"}, [&](Reply r) { replies.push_back(r); });
+    h.channel.close();
+    h.run_until([&] { return replies.size() == 2; });
+    ASSERT_EQ(replies.size(), 2u);
+    EXPECT_EQ(replies[0].final, Final::Closed);
+    EXPECT_EQ(replies[1].final, Final::Closed);
+}
+
+TEST(Channel, UnsubscribedHandlerGetsNothing) {
+    ChannelHarness h;
+    std::vector<std::string> mine;
+    {
+        auto sub = h.channel.subscribe([&](const std::string& l) { mine.push_back(l); });
+        h.stream.inject("\r\nRDY\r\n");
+        h.settle();
+    }
+    h.stream.inject("\r\nSMS DONE\r\n");
+    h.settle();
+    EXPECT_THAT(mine, ElementsAre("RDY"));
+    EXPECT_THAT(h.urcs, ElementsAre("RDY", "SMS DONE"));
+}
