@@ -1,0 +1,343 @@
+#include "lte/sequence/engine.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "lte/common/secrets.hpp"
+#include "lte/parse/registration.hpp"
+
+namespace lte::sequence {
+namespace {
+
+using at::Final;
+
+bool channel_gone(const at::Reply& reply) {
+    return reply.final == Final::PortLost || reply.final == Final::Closed;
+}
+
+bool reply_contains(const at::Reply& reply, const std::string& text) {
+    return std::any_of(reply.lines.begin(), reply.lines.end(),
+                       [&](const auto& line) { return line.find(text) != std::string::npos; });
+}
+
+bool matches(const Expect& expect, const at::Reply& reply) {
+    switch (expect.kind) {
+    case Expect::Kind::FinalOk:
+        return reply.final == Final::Ok;
+    case Expect::Kind::Literal:
+        // The final line can be what is expected (CONNECT 150000000); an info line only counts
+        // when the command itself succeeded.
+        if (!reply.final_line.empty() && reply.final_line.find(expect.text) != std::string::npos) return true;
+        return reply.final == Final::Ok && reply_contains(reply, expect.text);
+    case Expect::Kind::Regex:
+        if (std::regex_search(reply.final_line, *expect.regex)) return true;
+        return reply.final == Final::Ok &&
+               std::any_of(reply.lines.begin(), reply.lines.end(),
+                           [&](const auto& line) { return std::regex_search(line, *expect.regex); });
+    }
+    return false;
+}
+
+std::string expectation(const Expect& expect) {
+    switch (expect.kind) {
+    case Expect::Kind::FinalOk: return "expected OK";
+    case Expect::Kind::Literal: return fmt::format("expected \"{}\"", expect.text);
+    case Expect::Kind::Regex: return fmt::format("expected a line matching /{}/", expect.text);
+    }
+    return {};
+}
+
+// What came back, for a person: the information lines, then the final result.
+std::string reply_text(const at::Reply& reply) {
+    std::string out;
+    for (const auto& line : reply.lines) out += line + " | ";
+    const bool modem_final = reply.final != Final::Timeout && !channel_gone(reply) && !reply.final_line.empty();
+    out += (reply.final == Final::Ok || reply.final == Final::Connect) && modem_final ? reply.final_line
+                                                                                      : reply.describe();
+    return mask_secrets(out);
+}
+
+std::optional<std::string> abort_hit(const at::Reply& reply, const std::vector<std::string>& step_abort,
+                                     const std::vector<std::string>& sequence_abort) {
+    for (const auto* list : {&step_abort, &sequence_abort})
+        for (const auto& text : *list)
+            if (reply.final_line.find(text) != std::string::npos || reply_contains(reply, text)) return text;
+    return std::nullopt;
+}
+
+// A secret step shows only the command name: AT+CGAUTH=<secret>.
+std::string shown_command(const SendStep& step, const std::string& text) {
+    if (!step.secret) return mask_secrets(text);
+    const auto eq = text.find('=');
+    return eq == std::string::npos ? "<secret>" : text.substr(0, eq + 1) + "<secret>";
+}
+
+const char* reg_query(parse::RegKind kind) {
+    switch (kind) {
+    case parse::RegKind::Creg: return "AT+CREG";
+    case parse::RegKind::Cgreg: return "AT+CGREG";
+    case parse::RegKind::Cereg: return "AT+CEREG";
+    case parse::RegKind::C5greg: return "AT+C5GREG";
+    }
+    return "AT+CEREG";
+}
+
+std::string seconds(std::chrono::milliseconds d) { return fmt::format("{:g} s", static_cast<double>(d.count()) / 1000.0); }
+
+// Registration seen so far, fed by poll replies and URCs alike.
+struct RegistrationWatch {
+    std::vector<parse::RegKind> via;
+    std::map<parse::RegKind, parse::RegStat> last;
+    std::optional<parse::RegKind> registered_by;
+    asio::steady_timer* wake = nullptr;
+
+    void update(const parse::Registration& reg) {
+        if (std::find(via.begin(), via.end(), reg.kind) == via.end()) return;
+        last[reg.kind] = reg.stat;
+        if (reg.registered() && !registered_by) registered_by = reg.kind;
+    }
+    // Denied, and no other technology is still trying.
+    [[nodiscard]] std::optional<parse::RegKind> denied_by() const {
+        std::optional<parse::RegKind> denied;
+        for (const auto& [kind, stat] : last) {
+            if (stat == parse::RegStat::Denied) denied = denied ? denied : kind;
+            else if (stat != parse::RegStat::NotSearching) return std::nullopt;
+        }
+        return denied;
+    }
+    [[nodiscard]] std::string last_seen() const {
+        std::string out;
+        for (auto kind : via) {
+            const auto it = last.find(kind);
+            if (it == last.end()) continue;
+            out += fmt::format("{}last {} stat {} ({})", out.empty() ? "" : ", ", parse::to_string(kind),
+                               static_cast<int>(it->second), parse::to_string(it->second));
+        }
+        return out.empty() ? "the modem reported no registration status" : out;
+    }
+};
+
+}  // namespace
+
+std::string Failure::describe() const {
+    std::string out = fmt::format("step {} \"{}\"", step, command);
+    if (!reply.empty()) out += ": " + reply;
+    if (!message.empty()) out += (reply.empty() ? ": " : " — ") + message;
+    return out;
+}
+
+struct Engine::Run {
+    const Sequence& sequence;
+    Variables vars;
+    std::optional<Failure> failure;
+    std::string connect_line;
+
+    Outcome fail(std::string step, std::string command, std::string reply, std::string message) {
+        failure = Failure{std::move(step), mask_secrets(command), mask_secrets(reply), mask_secrets(message)};
+        return Outcome::Failure;
+    }
+};
+
+Engine::Engine(at::Channel& at, at::Channel& data, ProgressHandler progress)
+    : at_(at), data_(data), progress_(std::move(progress)) {}
+
+void Engine::report(Progress::Kind kind, const std::string& step, std::string text, Outcome outcome) {
+    if (progress_) progress_(Progress{kind, step, mask_secrets(text), outcome});
+}
+
+void Engine::start(asio::io_context& io, const Sequence& sequence, Variables variables,
+                   std::function<void(Result)> done) {
+    asio::co_spawn(io, run(sequence, std::move(variables)),
+                   [done = std::move(done)](std::exception_ptr error, Result result) {
+                       if (error) {
+                           try {
+                               std::rethrow_exception(error);
+                           } catch (const std::exception& e) {
+                               result.failure = Failure{"?", "", "", mask_secrets(e.what())};
+                           }
+                       }
+                       done(std::move(result));
+                   });
+}
+
+asio::awaitable<Result> Engine::run(const Sequence& sequence, Variables variables) {
+    Run run{sequence, std::move(variables), std::nullopt, {}};
+    for (const auto& [name, value] : sequence.defaults)
+        if (!run.vars.find(name)) run.vars.set(name, value);
+    for (const auto& name : sequence.secret_vars) run.vars.mark_secret(name);
+
+    co_await run_steps(sequence.steps, "", run);
+    co_return Result{std::move(run.failure), std::move(run.connect_line), std::move(run.vars)};
+}
+
+asio::awaitable<Outcome> Engine::run_steps(const std::vector<Step>& steps, const std::string& prefix, Run& run) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const auto label = prefix + std::to_string(i + 1);
+        const auto& action = steps[i].action;
+        Outcome outcome = Outcome::Continue;
+        if (const auto* send = std::get_if<SendStep>(&action)) {
+            outcome = co_await run_send(*send, label, run);
+        } else if (const auto* wait = std::get_if<WaitRegisteredStep>(&action)) {
+            outcome = co_await run_wait(*wait, label, run);
+        } else if (const auto* when = std::get_if<WhenStep>(&action)) {
+            bool holds = false;
+            try {
+                for (const auto& clause : when->condition.any_of) {
+                    const bool equal = substitute_plain(clause.left, run.vars) == substitute_plain(clause.right, run.vars);
+                    holds = holds || equal == clause.equal;
+                }
+            } catch (const SubstitutionError& e) {
+                outcome = run.fail(label, "when: " + when->condition.text, "", e.what());
+            }
+            if (outcome != Outcome::Failure) {
+                report(Progress::Kind::StepStarted, label, "when " + when->condition.text);
+                report(Progress::Kind::StepDone, label, holds ? "condition holds" : "skipped: condition is false");
+                if (holds) outcome = co_await run_steps(when->steps, label + ".", run);
+            }
+        } else if (const auto* sleep = std::get_if<SleepStep>(&action)) {
+            report(Progress::Kind::StepStarted, label, "sleep " + seconds(sleep->duration));
+            asio::steady_timer timer(co_await asio::this_coro::executor, sleep->duration);
+            co_await timer.async_wait(asio::use_awaitable);
+            report(Progress::Kind::StepDone, label, "done");
+        }
+        if (outcome != Outcome::Continue) co_return outcome;
+    }
+    co_return Outcome::Continue;
+}
+
+asio::awaitable<Outcome> Engine::run_send(const SendStep& step, const std::string& label, Run& run) {
+    std::string text;
+    try {
+        text = substitute_command(step.command, run.vars);
+    } catch (const SubstitutionError& e) {
+        co_return run.fail(label, step.command, "", e.what());
+    }
+    const auto shown = shown_command(step, text);
+    report(Progress::Kind::StepStarted, label, shown);
+
+    auto& channel = step.port == Port::Data ? data_ : at_;
+    at::Reply reply;
+    for (int attempt = 0;; ++attempt) {
+        reply = co_await channel.async_send(at::Command(text, step.timeout, step.secret),
+                                            asio::use_awaitable);
+        report(Progress::Kind::Reply, label, reply_text(reply));
+
+        if (const auto hit = abort_hit(reply, step.abort, run.sequence.abort)) {
+            report(Progress::Kind::StepDone, label, "abort: " + *hit, Outcome::Failure);
+            co_return run.fail(label, shown, reply_text(reply),
+                               step.fail_message.empty() ? fmt::format("aborted on \"{}\"", *hit) : step.fail_message);
+        }
+        if (matches(step.expect, reply)) break;
+        if (attempt >= step.retry.times || channel_gone(reply)) {
+            for (const auto& capture : step.captures)
+                if (!run.vars.find(capture.var)) run.vars.set(capture.var, "");
+            auto why = step.fail_message.empty() ? expectation(step.expect) : step.fail_message;
+            if (attempt > 0) why += fmt::format(" (after {} attempts)", attempt + 1);
+            if (step.optional && !channel_gone(reply)) {
+                report(Progress::Kind::StepDone, label, "failed, optional: " + why, Outcome::Continue);
+                co_return Outcome::Continue;
+            }
+            report(Progress::Kind::StepDone, label, why, Outcome::Failure);
+            co_return run.fail(label, shown, reply_text(reply), why);
+        }
+        asio::steady_timer pause(co_await asio::this_coro::executor, step.retry.interval);
+        co_await pause.async_wait(asio::use_awaitable);
+    }
+
+    for (const auto& capture : step.captures) {
+        const std::regex pattern(substitute_regex(capture.pattern, run.vars));
+        std::string value;
+        for (const auto& line : reply.lines) {
+            std::smatch match;
+            if (std::regex_search(line, match, pattern)) {
+                value = match[1].str();
+                break;
+            }
+        }
+        run.vars.set(capture.var, std::move(value), run.sequence.secret_vars.count(capture.var) > 0);
+    }
+    if (reply.final == Final::Connect) run.connect_line = reply.final_line;
+    const auto outcome = (reply.final == Final::Connect || step.finish) ? Outcome::Success : Outcome::Continue;
+    report(Progress::Kind::StepDone, label, reply.final == Final::Connect ? reply.final_line : "ok", outcome);
+    co_return outcome;
+}
+
+asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const std::string& label, Run& run) {
+    const auto executor = co_await asio::this_coro::executor;
+    const auto deadline = std::chrono::steady_clock::now() + step.timeout;
+    asio::steady_timer wake(executor);
+    auto watch = std::make_shared<RegistrationWatch>();
+    watch->via = step.via;
+    watch->wake = &wake;
+
+    std::string kinds;
+    for (auto kind : step.via) {
+        kinds += fmt::format("{}{}", kinds.empty() ? "" : "/", parse::to_string(kind));
+        at_.add_urc_prefix(fmt::format("+{}:", parse::to_string(kind)));
+    }
+    report(Progress::Kind::StepStarted, label,
+           fmt::format("wait for network registration ({}), up to {}", kinds, seconds(step.timeout)));
+
+    // A URC ends the wait at once rather than at the next poll.
+    auto subscription = at_.subscribe([watch](const std::string& line) {
+        const auto reg = parse::parse_registration(line);
+        if (!reg) return;
+        watch->update(*reg);
+        if ((watch->registered_by || watch->denied_by()) && watch->wake) watch->wake->cancel();
+    });
+
+    auto lost = [&](const at::Reply& reply, const std::string& command) {
+        report(Progress::Kind::StepDone, label, reply.describe(), Outcome::Failure);
+        return run.fail(label, command, reply_text(reply), "the AT port went away while waiting for registration");
+    };
+
+    // Modems support only some of these (NB-IoT and LTE-only ones lack CGREG/CREG), so each may fail.
+    for (auto kind : step.via) {
+        const auto command = fmt::format("{}=2", reg_query(kind));
+        const auto reply = co_await at_.async_send(at::Command(command), asio::use_awaitable);
+        report(Progress::Kind::Reply, label, command + ": " + reply_text(reply));
+        if (channel_gone(reply)) co_return lost(reply, command);
+    }
+
+    auto active = step.via;
+    while (true) {
+        for (auto it = active.begin(); it != active.end() && !watch->registered_by;) {
+            const auto command = fmt::format("{}?", reg_query(*it));
+            const auto reply = co_await at_.async_send(at::Command(command), asio::use_awaitable);
+            report(Progress::Kind::Reply, label, command + ": " + reply_text(reply));
+            if (channel_gone(reply)) co_return lost(reply, command);
+            if (!reply.ok()) {
+                it = active.erase(it);  // this modem does not know the command
+                continue;
+            }
+            for (const auto& line : reply.lines)
+                if (const auto reg = parse::parse_registration(line)) watch->update(*reg);
+            ++it;
+        }
+        if (watch->registered_by) {
+            const auto stat = watch->last[*watch->registered_by];
+            report(Progress::Kind::StepDone, label,
+                   fmt::format("{} ({})", parse::to_string(stat), parse::to_string(*watch->registered_by)));
+            co_return Outcome::Continue;
+        }
+        const auto fail = [&](const std::string& why) {
+            report(Progress::Kind::StepDone, label, why, Outcome::Failure);
+            return run.fail(label, "wait_registered", "", why);
+        };
+        if (active.empty())
+            co_return fail(fmt::format("the modem rejects every registration query ({})", kinds));
+        if (const auto denied = watch->denied_by())
+            co_return fail(fmt::format("registration denied by the network ({} stat 3)", parse::to_string(*denied)));
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline)
+            co_return fail(fmt::format("not registered after {}: {}", seconds(step.timeout), watch->last_seen()));
+
+        wake.expires_after(std::min<std::chrono::steady_clock::duration>(step.poll, deadline - now));
+        boost::system::error_code ignored;  // cancelled by a URC: look again at once
+        co_await wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+}
+
+}  // namespace lte::sequence

@@ -1,0 +1,159 @@
+#include <gtest/gtest.h>
+
+#include "lte/sequence/loader.hpp"
+
+using namespace lte::sequence;
+
+namespace {
+
+// Returns the error a text raises, failing the test when it loads.
+YamlError load_error(const std::string& text) {
+    try {
+        parse_sequence(text, "test.yaml");
+    } catch (const YamlError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "loaded without error:\n" << text;
+    return YamlError("", 0, 0, "");
+}
+
+}  // namespace
+
+TEST(SequenceLoader, ReadsEveryStepKind) {
+    const auto seq = parse_sequence(R"Y(
+name: demo
+abort: ["NO CARRIER", BUSY]
+secret_vars: [cur_auth]
+vars: {dial: "ATD*99***1#"}
+steps:
+  - {send: "AT", retry: {times: 3, interval: 200ms}}
+  - {send: "AT+CPIN?", expect: "+CPIN: READY", fail: "SIM not ready", timeout: 10s}
+  - {send: 'AT+CGDCONT?', capture: {cur_apn: '^\+CGDCONT: ${cid},"[^"]*","([^"]*)"'}}
+  - when: "${cur_apn} != ${apn} || ${cur_apn} == x"
+    steps:
+      - {send: 'AT+CGAUTH=1,${auth},"${user}","${password}"', secret: true, optional: true}
+  - {wait_registered: {timeout: 2m, poll: 1s, via: [CEREG, CREG]}}
+  - {sleep: 1s}
+  - {send: "${dial}", expect: "/^CONNECT/", port: data}
+)Y",
+                                    "demo.yaml");
+    EXPECT_EQ(seq.name, "demo");
+    EXPECT_EQ(seq.abort, (std::vector<std::string>{"NO CARRIER", "BUSY"}));
+    ASSERT_EQ(seq.steps.size(), 7u);
+
+    const auto& at = std::get<SendStep>(seq.steps[0].action);
+    EXPECT_EQ(at.retry.times, 3);
+    EXPECT_EQ(at.retry.interval, std::chrono::milliseconds(200));
+    EXPECT_EQ(at.expect.kind, Expect::Kind::FinalOk);
+
+    const auto& cpin = std::get<SendStep>(seq.steps[1].action);
+    EXPECT_EQ(cpin.expect.kind, Expect::Kind::Literal);
+    EXPECT_EQ(cpin.expect.text, "+CPIN: READY");
+    EXPECT_EQ(cpin.fail_message, "SIM not ready");
+    EXPECT_EQ(cpin.timeout, std::chrono::seconds(10));
+
+    const auto& when = std::get<WhenStep>(seq.steps[3].action);
+    ASSERT_EQ(when.condition.any_of.size(), 2u);
+    EXPECT_EQ(when.condition.any_of[0].left, "${cur_apn}");
+    EXPECT_EQ(when.condition.any_of[0].right, "${apn}");
+    EXPECT_FALSE(when.condition.any_of[0].equal);
+    EXPECT_TRUE(when.condition.any_of[1].equal);
+    const auto& auth = std::get<SendStep>(when.steps.at(0).action);
+    EXPECT_TRUE(auth.secret);
+    EXPECT_TRUE(auth.optional);
+
+    const auto& wait = std::get<WaitRegisteredStep>(seq.steps[4].action);
+    EXPECT_EQ(wait.timeout, std::chrono::minutes(2));
+    EXPECT_EQ(wait.via, (std::vector{lte::parse::RegKind::Cereg, lte::parse::RegKind::Creg}));
+
+    const auto& dial = std::get<SendStep>(seq.steps[6].action);
+    EXPECT_EQ(dial.port, Port::Data);
+    EXPECT_EQ(dial.expect.kind, Expect::Kind::Regex);
+    EXPECT_EQ(seq.steps[6].line, 15);
+}
+
+TEST(SequenceLoader, UnknownKeySaysWhereAndSuggests) {
+    const auto e = load_error("name: x\nsteps:\n  - send: AT\n    timeuot: 5s\n");
+    EXPECT_EQ(e.line(), 4);
+    EXPECT_EQ(e.column(), 5);
+    EXPECT_NE(e.problem().find("unknown key 'timeuot'"), std::string::npos) << e.what();
+    EXPECT_NE(e.problem().find("did you mean 'timeout'"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("test.yaml:4:5: ", 0), 0u) << e.what();
+}
+
+TEST(SequenceLoader, MisspeltStepKindIsNamed) {
+    const auto e = load_error("name: x\nsteps:\n  - {sned: AT}\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_NE(e.problem().find("did you mean 'send'"), std::string::npos) << e.what();
+}
+
+TEST(SequenceLoader, BadDurationIsLocated) {
+    const auto e = load_error("name: x\nsteps:\n  - {send: AT, timeout: 5}\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.column(), 25);
+    EXPECT_NE(e.problem().find("duration"), std::string::npos) << e.what();
+}
+
+TEST(SequenceLoader, WrongTypeIsLocated) {
+    const auto e = load_error("name: x\nsteps:\n  - send: AT\n    optional: maybe\n");
+    EXPECT_EQ(e.line(), 4);
+    EXPECT_EQ(e.column(), 15);
+    EXPECT_NE(e.problem().find("true or false"), std::string::npos) << e.what();
+}
+
+TEST(SequenceLoader, BadRegexIsLocated) {
+    const auto e = load_error("name: x\nsteps:\n  - send: AT\n    expect_regex: '+CPIN(('\n");
+    EXPECT_EQ(e.line(), 4);
+    EXPECT_NE(e.problem().find("bad regular expression"), std::string::npos) << e.what();
+}
+
+TEST(SequenceLoader, CaptureNeedsAGroup) {
+    const auto e = load_error("name: x\nsteps:\n  - send: AT+CGDCONT?\n    capture: {cur: '^\\+CGDCONT'}\n");
+    EXPECT_EQ(e.line(), 4);
+    EXPECT_NE(e.problem().find("group"), std::string::npos) << e.what();
+}
+
+TEST(SequenceLoader, UnknownVariableIsLocatedWithSuggestion) {
+    const auto e = load_error("name: x\nsteps:\n  - send: 'AT+CGDCONT=1,\"IP\",\"${anp}\"'\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.column(), 11);
+    EXPECT_NE(e.problem().find("unknown variable ${anp}"), std::string::npos) << e.what();
+    EXPECT_NE(e.problem().find("did you mean ${apn}"), std::string::npos) << e.what();
+}
+
+TEST(SequenceLoader, CaptureIsUsableOnlyAfterItsStep) {
+    // Used before it is captured: an error. Used after: fine.
+    const auto e = load_error(
+        "name: x\nsteps:\n  - {when: '${cur} != ${apn}', steps: [{send: AT}]}\n"
+        "  - {send: 'AT+CGDCONT?', capture: {cur: '(.*)'}}\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_NO_THROW(parse_sequence("name: x\nsteps:\n  - {send: 'AT+CGDCONT?', capture: {cur: '(.*)'}}\n"
+                                   "  - {when: '${cur} != ${apn}', steps: [{send: AT}]}\n",
+                                   "ok.yaml"));
+}
+
+TEST(SequenceLoader, ConditionNeedsAComparison) {
+    const auto e = load_error("name: x\nsteps:\n  - when: '${apn}'\n    steps: [{send: AT}]\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_NE(e.problem().find("== or !="), std::string::npos) << e.what();
+}
+
+TEST(SequenceLoader, MissingStepsAndSyntaxErrorsAreLocated) {
+    EXPECT_NE(load_error("name: x\n").problem().find("missing 'steps'"), std::string::npos);
+    const auto syntax = load_error("name: x\nsteps:\n  - {send: AT\n");
+    EXPECT_GE(syntax.line(), 3);
+}
+
+TEST(SequenceLoader, MissingFileIsAnError) {
+    EXPECT_THROW(load_sequence("/nonexistent/seq.yaml"), YamlError);
+}
+
+TEST(Duration, UnitsAndRejects) {
+    EXPECT_EQ(parse_duration("250ms"), std::chrono::milliseconds(250));
+    EXPECT_EQ(parse_duration("5s"), std::chrono::seconds(5));
+    EXPECT_EQ(parse_duration("3m"), std::chrono::minutes(3));
+    EXPECT_FALSE(parse_duration("5"));
+    EXPECT_FALSE(parse_duration("s"));
+    EXPECT_FALSE(parse_duration("5h"));
+    EXPECT_FALSE(parse_duration("-1s"));
+}
