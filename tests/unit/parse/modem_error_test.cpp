@@ -9,6 +9,8 @@ TEST(DescribeError, NumericCmeGetsItsStandardMeaning) {
     EXPECT_EQ(describe_error("+CME ERROR: 10"), "SIM not inserted (CME 10)");
     EXPECT_EQ(describe_error("+CME ERROR: 30"), "no network service (CME 30)");
     EXPECT_EQ(describe_error("+CME ERROR: 149"), "PDP authentication failure (CME 149)");
+    EXPECT_EQ(describe_error("+CME ERROR: 178"), "maximum number of PDP contexts reached (CME 178)");
+    EXPECT_EQ(describe_error("+CME ERROR: 192"), "PDN type IPv4 only allowed (CME 192)");
 }
 
 TEST(DescribeError, VerboseCmeIsMappedBackToItsCode) {
