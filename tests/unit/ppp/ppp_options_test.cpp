@@ -1,0 +1,99 @@
+#include "lte/ppp/ppp_options.hpp"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+namespace lte::ppp {
+namespace {
+
+bool has(const std::vector<std::string>& argv, const std::string& word) {
+    return std::find(argv.begin(), argv.end(), word) != argv.end();
+}
+
+// The word after `option`, or "" when the option is absent.
+std::string value_of(const std::vector<std::string>& argv, const std::string& option) {
+    const auto it = std::find(argv.begin(), argv.end(), option);
+    return it == argv.end() || it + 1 == argv.end() ? "" : *(it + 1);
+}
+
+TEST(PppOptions, DefaultsSuperviseInTheForegroundAndCounterDebianOptions) {
+    PppOptions o;
+    const auto argv = build_pppd_argv(o, std::nullopt);
+    EXPECT_EQ(argv.front(), "/usr/sbin/pppd");
+    EXPECT_EQ(value_of(argv, "logfd"), "2");
+    for (const auto* word : {"nodetach", "noauth", "nolock", "nocrtscts", "modem", "noipdefault", "usepeerdns",
+                             "defaultroute", "hide-password"})
+        EXPECT_TRUE(has(argv, word)) << word;
+    EXPECT_EQ(value_of(argv, "linkname"), "lte");
+    EXPECT_EQ(value_of(argv, "lcp-echo-interval"), "10");
+    EXPECT_EQ(value_of(argv, "lcp-echo-failure"), "3");
+    for (const auto* word : {"persist", "plugin", "user", "ipparam", "debug", "auth", "lock", "crtscts"})
+        EXPECT_FALSE(has(argv, word)) << word;
+}
+
+TEST(PppOptions, ConfiguredAlternativesReplaceTheDefaults) {
+    PppOptions o;
+    o.default_route = false;
+    o.use_peer_dns = false;
+    o.modem_control = false;
+    o.hardware_flow_control = true;
+    o.baud = 921600;
+    o.lcp_echo_interval = 0;
+    o.link_name = "wwan";
+    o.ipparam = "cell0";
+    o.user = "web user";
+    o.debug = true;
+    const auto argv = build_pppd_argv(o, std::nullopt);
+    for (const auto* word : {"nodefaultroute", "local", "crtscts", "921600", "debug"}) EXPECT_TRUE(has(argv, word)) << word;
+    for (const auto* word : {"defaultroute", "usepeerdns", "modem", "nocrtscts", "lcp-echo-interval"})
+        EXPECT_FALSE(has(argv, word)) << word;
+    EXPECT_EQ(value_of(argv, "linkname"), "wwan");
+    EXPECT_EQ(value_of(argv, "ipparam"), "cell0");
+    EXPECT_EQ(value_of(argv, "user"), "web user");  // one argv word: no shell splits it
+}
+
+TEST(PppOptions, PasswordGoesThroughThePasswordfdPluginOnly) {
+    PppOptions o;
+    o.user = "bob";
+    const auto argv = build_pppd_argv(o, 3);
+    EXPECT_EQ(value_of(argv, "plugin"), "passwordfd.so");
+    EXPECT_EQ(value_of(argv, "passwordfd"), "3");
+    EXPECT_FALSE(has(argv, "password"));
+}
+
+TEST(PppOptions, UserOptionsAreAppendedWordByWord) {
+    PppOptions o;
+    o.extra_options = {"mtu 1400", "noccp"};
+    const auto argv = build_pppd_argv(o, std::nullopt);
+    ASSERT_GE(argv.size(), 3U);
+    EXPECT_EQ(std::vector<std::string>(argv.end() - 3, argv.end()), (std::vector<std::string>{"mtu", "1400", "noccp"}));
+}
+
+TEST(PppOptions, RefusesOptionsThatLeakSecretsOrTakeControlAway) {
+    for (const char* entry : {"password hunter2", "passwordfd 0", "plugin rp-pppoe.so", "persist", "updetach",
+                              "logfile /tmp/x", "call provider", "noccp password", "connect /bin/chat"}) {
+        PppOptions o;
+        o.extra_options = {entry};
+        try {
+            (void)build_pppd_argv(o, std::nullopt);
+            ADD_FAILURE() << "accepted '" << entry << "'";
+        } catch (const PppOptionError& e) {
+            EXPECT_NE(std::string(e.what()).find(entry), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(PppOptions, RefusesMalformedEntriesAndLinkNames) {
+    PppOptions o;
+    o.extra_options = {"mtu 1400 noccp"};
+    EXPECT_THROW((void)build_pppd_argv(o, std::nullopt), PppOptionError);
+    o.extra_options = {"   "};
+    EXPECT_THROW((void)build_pppd_argv(o, std::nullopt), PppOptionError);
+    o.extra_options.clear();
+    o.link_name = "../etc/x";
+    EXPECT_THROW((void)build_pppd_argv(o, std::nullopt), PppOptionError);
+}
+
+}  // namespace
+}  // namespace lte::ppp
