@@ -7,14 +7,21 @@
 namespace lte::parse {
 namespace {
 
-// A field that is a number in 0..max, or the "unknown" marker. The outer optional says whether
-// the field was valid at all, the inner one whether the value is known.
-std::optional<std::optional<int>> ranged(const Field& f, int max, int unknown) {
+// A field that is a number in 0..max, or the "unknown" marker. `valid` says whether the field
+// was well-formed at all, `value` whether the value is known. (A struct, not a nested optional:
+// GCC 12 reports a false maybe-uninitialized for optional<optional<int>> at -O2.)
+struct Ranged {
+    bool valid = false;
+    std::optional<int> value;
+    explicit operator bool() const noexcept { return valid; }
+    const std::optional<int>& operator*() const noexcept { return value; }
+};
+
+Ranged ranged(const Field& f, int max, int unknown) {
     const auto v = f.quoted ? std::nullopt : to_int(f.text);
-    if (!v) return std::nullopt;
-    if (*v == unknown) return std::optional<int>{};
-    if (*v > max) return std::nullopt;
-    return std::optional<int>{*v};
+    if (!v || (*v > max && *v != unknown)) return {};
+    if (*v == unknown) return {true, std::nullopt};
+    return {true, *v};
 }
 
 }  // namespace
