@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -183,6 +184,33 @@ TEST_F(FakePppd, RefusesAPasswordOptionFromTheConfig) {
     EXPECT_FALSE(sup.running());
 }
 
+TEST_F(FakePppd, DestroyingTheSupervisorKillsAndReapsPppd) {
+    behave("trap '' TERM\necho ready\nwhile :; do sleep 0.05; done\n");
+    pid_t pid = -1;
+    {
+        PppSupervisor sup(io_, rec_.callbacks());
+        sup.start(options_, pty_.slave.get());
+        ASSERT_TRUE(run_until(io_, [&] { return !rec_.lines.empty(); }));
+        pid = sup.pid();
+    }
+    errno = 0;
+    EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), -1);
+    EXPECT_EQ(errno, ECHILD);
+    EXPECT_FALSE(fs::exists("/proc/" + std::to_string(pid)));
+    io_.restart();
+    io_.poll();
+    EXPECT_FALSE(rec_.report);  // no callback from a destroyed supervisor
+}
+
+TEST_F(FakePppd, RefusesAPasswordPppdWouldTruncate) {
+    behave("exit 0\n");
+    PppSupervisor sup(io_, rec_.callbacks());
+    EXPECT_THROW(sup.start(options_, pty_.slave.get(), std::string(256, 'x')), PppOptionError);
+    EXPECT_NO_THROW(sup.start(options_, pty_.slave.get(), std::string(255, 'x')));
+    ASSERT_TRUE(run_until(io_, [&] { return rec_.report.has_value(); }));
+    EXPECT_EQ(read_file(dir_ / "password"), std::string(255, 'x'));
+}
+
 // The real pppd on this kernel, which has no PPP: the end must be understood, the password kept out
 // of the log (pppd reads it at authentication, which it never reaches here) and of argv.
 TEST(RealPppd, NoKernelSupportIsAGiveUpWithTheKernelMessage) {
@@ -197,6 +225,7 @@ TEST(RealPppd, NoKernelSupportIsAGiveUpWithTheKernelMessage) {
     PppOptions options;
     options.link_name = "lte-test-" + std::to_string(::getpid());
     options.user = "bob";
+    options.debug = true;  // as much log as pppd will give
     sup.start(options, pty.slave.get(), kPassword);
     ASSERT_TRUE(run_until(io, [&] { return rec.report.has_value(); }));
 
