@@ -184,9 +184,14 @@ asio::awaitable<Outcome> Engine::run_steps(const std::vector<Step>& steps, const
         } else if (const auto* when = std::get_if<WhenStep>(&action)) {
             bool holds = false;
             try {
-                for (const auto& clause : when->condition.any_of) {
-                    const bool equal = substitute_plain(clause.left, run.vars) == substitute_plain(clause.right, run.vars);
-                    holds = holds || equal == clause.equal;
+                for (const auto& all_of : when->condition.any_of) {
+                    bool all = true;
+                    for (const auto& clause : all_of) {
+                        const bool equal =
+                            substitute_plain(clause.left, run.vars) == substitute_plain(clause.right, run.vars);
+                        all = all && equal == clause.equal;
+                    }
+                    holds = holds || all;
                 }
             } catch (const SubstitutionError& e) {
                 outcome = run.fail(label, "when: " + when->condition.text, "", e.what());

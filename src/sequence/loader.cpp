@@ -155,22 +155,38 @@ private:
         Condition c;
         c.text = yaml_.string(node, "when");
         check_references(node, c.text);
-        std::string_view rest = c.text;
-        while (true) {
-            const auto bar = rest.find("||");
-            const auto clause_text = rest.substr(0, bar);
-            const auto ne = clause_text.find("!=");
-            const auto eq = clause_text.find("==");
-            if ((ne == std::string_view::npos) == (eq == std::string_view::npos))
-                yaml_.fail(node, fmt::format("condition '{}' must compare with exactly one == or != (clauses joined by ||)",
-                                             clause_text));
-            const auto op = ne != std::string_view::npos ? ne : eq;
-            c.any_of.push_back({trim(clause_text.substr(0, op)), trim(clause_text.substr(op + 2)),
-                                eq != std::string_view::npos});
-            if (bar == std::string_view::npos) break;
-            rest = rest.substr(bar + 2);
+        for (const auto& alternative : split(c.text, "||")) {
+            std::vector<Condition::Clause> all_of;
+            for (const auto& clause : split(alternative, "&&")) all_of.push_back(comparison(node, clause));
+            c.any_of.push_back(std::move(all_of));
         }
         return c;
+    }
+
+    Condition::Clause comparison(const YAML::Node& node, std::string_view text) {
+        const auto ne = text.find("!=");
+        const auto eq = text.find("==");
+        if ((ne == std::string_view::npos) == (eq == std::string_view::npos))
+            yaml_.fail(node, fmt::format("condition '{}' must compare with exactly one == or != "
+                                         "(clauses joined by && and ||)", trim(text)));
+        const auto op = ne != std::string_view::npos ? ne : eq;
+        return {operand(text.substr(0, op)), operand(text.substr(op + 2)), eq != std::string_view::npos};
+    }
+
+    // "" stands for the empty string, e.g. a capture that found nothing.
+    static std::string operand(std::string_view text) {
+        auto out = trim(text);
+        return out == "\"\"" ? std::string() : out;
+    }
+
+    static std::vector<std::string_view> split(std::string_view text, std::string_view separator) {
+        std::vector<std::string_view> parts;
+        for (auto at = text.find(separator); at != std::string_view::npos; at = text.find(separator)) {
+            parts.push_back(text.substr(0, at));
+            text.remove_prefix(at + separator.size());
+        }
+        parts.push_back(text);
+        return parts;
     }
 
     Expect regex_expect(const YAML::Node& node, const std::string& source) {

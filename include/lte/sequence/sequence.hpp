@@ -64,7 +64,8 @@ struct WaitRegisteredStep {
     std::vector<parse::RegKind> via{parse::RegKind::Cereg, parse::RegKind::Cgreg, parse::RegKind::Creg};
 };
 
-// "${a} != ${b}" or "${a} == ${b}", clauses joined by "||": true when any clause holds.
+// "${a} != ${b}" or "${a} == ${b}" clauses joined by "&&" and "||" ("&&" binds tighter):
+// true when all clauses of any "||" alternative hold. An operand "" is the empty string.
 struct Condition {
     struct Clause {
         std::string left;
@@ -72,7 +73,7 @@ struct Condition {
         bool equal = false;
     };
     std::string text;
-    std::vector<Clause> any_of;
+    std::vector<std::vector<Clause>> any_of;
 };
 
 struct Step;

@@ -1,64 +1,17 @@
 // The engine against a scripted modem on a real io_context and the real at::Channel.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <map>
-
 #include "lte/common/secrets.hpp"
 #include "lte/sequence/engine.hpp"
 #include "lte/sequence/loader.hpp"
-#include "scripted_stream.hpp"
+#include "fake_modem.hpp"
 
 using namespace lte;
 using namespace lte::sequence;
+using lte::test::FakeModem;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Echoes each command and answers it from a script: successive answers per command, the
-// last one repeating; a command without a script gets OK; nullopt answers nothing.
-class FakeModem {
-public:
-    explicit FakeModem(asio::io_context& io) : stream_(io), channel(io, stream_) {
-        stream_.on_write = [this](const std::string& bytes) { on_write(bytes); };
-        channel.start();
-    }
-
-    void answer(const std::string& command, std::vector<std::optional<std::string>> replies) {
-        script_[command] = std::move(replies);
-    }
-    void inject(const std::string& bytes) { stream_.inject(bytes); }
-    [[nodiscard]] long count(const std::string& command) const {
-        return std::count(commands.begin(), commands.end(), command);
-    }
-
-    std::vector<std::string> commands;
-    std::function<void(const std::string&)> on_command;  // runs after the answer is queued
-
-private:
-    void on_write(const std::string& bytes) {
-        pending_ += bytes;
-        for (auto cr = pending_.find('\r'); cr != std::string::npos; cr = pending_.find('\r')) {
-            const auto command = pending_.substr(0, cr);
-            pending_.erase(0, cr + 1);
-            commands.push_back(command);
-            std::optional<std::string> reply = "OK";
-            if (auto it = script_.find(command); it != script_.end() && !it->second.empty()) {
-                reply = it->second.front();
-                if (it->second.size() > 1) it->second.erase(it->second.begin());
-            }
-            if (reply) stream_.inject(command + "\r\r\n" + *reply + "\r\n");
-            if (on_command) on_command(command);
-        }
-    }
-
-    test::ScriptedStream stream_;
-    std::string pending_;
-    std::map<std::string, std::vector<std::optional<std::string>>> script_;
-
-public:
-    at::Channel channel;
-};
 
 Variables soracom() {
     Variables vars;
@@ -295,4 +248,15 @@ TEST_F(EngineTest, DialsOnTheDataPort) {
     EXPECT_EQ(data_modem->count("ATD*99***1#"), 1);
     EXPECT_EQ(modem.count("ATD*99***1#"), 0);
     EXPECT_EQ(modem.count("AT+NEVER"), 0) << "CONNECT ends the sequence";
+}
+
+TEST_F(EngineTest, AndBindsTighterThanOr) {
+    // auth is "2": "${auth} == 0 && ..." is false, so only the second alternative decides.
+    const auto result = run(
+        "name: c\nsteps:\n"
+        "  - {when: '${auth} == 0 && ${cid} == 1 || ${apn} == other', steps: [{send: AT+FIRST}]}\n"
+        "  - {when: '${auth} == 0 && ${cid} == 1 || ${apn} == soracom.io', steps: [{send: AT+SECOND}]}\n"
+        "  - {when: '${auth} == 2 && ${cid} == 1', steps: [{send: AT+THIRD}]}\n");
+    ASSERT_TRUE(result.ok()) << result.failure->describe();
+    EXPECT_EQ(modem.commands, (std::vector<std::string>{"AT+SECOND", "AT+THIRD"}));
 }

@@ -29,7 +29,7 @@ steps:
   - {send: "AT", retry: {times: 3, interval: 200ms}}
   - {send: "AT+CPIN?", expect: "+CPIN: READY", fail: "SIM not ready", timeout: 10s}
   - {send: 'AT+CGDCONT?', capture: {cur_apn: '^\+CGDCONT: ${cid},"[^"]*","([^"]*)"'}}
-  - when: "${cur_apn} != ${apn} || ${cur_apn} == x"
+  - when: "${cur_apn} != ${apn} || ${cur_apn} == x && ${cid} != 2"
     steps:
       - {send: 'AT+CGAUTH=1,${auth},"${user}","${password}"', secret: true, optional: true}
   - {wait_registered: {timeout: 2m, poll: 1s, via: [CEREG, CREG]}}
@@ -54,10 +54,13 @@ steps:
 
     const auto& when = std::get<WhenStep>(seq.steps[3].action);
     ASSERT_EQ(when.condition.any_of.size(), 2u);
-    EXPECT_EQ(when.condition.any_of[0].left, "${cur_apn}");
-    EXPECT_EQ(when.condition.any_of[0].right, "${apn}");
-    EXPECT_FALSE(when.condition.any_of[0].equal);
-    EXPECT_TRUE(when.condition.any_of[1].equal);
+    ASSERT_EQ(when.condition.any_of[0].size(), 1u);
+    EXPECT_EQ(when.condition.any_of[0][0].left, "${cur_apn}");
+    EXPECT_EQ(when.condition.any_of[0][0].right, "${apn}");
+    EXPECT_FALSE(when.condition.any_of[0][0].equal);
+    ASSERT_EQ(when.condition.any_of[1].size(), 2u);
+    EXPECT_TRUE(when.condition.any_of[1][0].equal);
+    EXPECT_EQ(when.condition.any_of[1][1].right, "2");
     const auto& auth = std::get<SendStep>(when.steps.at(0).action);
     EXPECT_TRUE(auth.secret);
     EXPECT_TRUE(auth.optional);
