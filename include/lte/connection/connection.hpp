@@ -1,0 +1,103 @@
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "lte/at/channel.hpp"
+#include "lte/common/asio.hpp"
+#include "lte/connection/recovery_ladder.hpp"
+#include "lte/connection/settings.hpp"
+#include "lte/connection/status.hpp"
+#include "lte/connection/wakeup.hpp"
+#include "lte/ppp/ppp_supervisor.hpp"
+#include "lte/sequence/engine.hpp"
+#include "lte/serial/serial_port.hpp"
+
+namespace lte::connection {
+
+// How a run ended, for the exit code and the last line a user reads.
+struct RunResult {
+    enum class Kind { Stopped, Dialed, Failed, GaveUp };
+    Kind kind = Kind::Stopped;
+    std::string message;
+    [[nodiscard]] int exit_code() const noexcept;  // 0 stopped/dialed, 1 failed, 4 gave up
+};
+
+// The connection state machine (design.md §2): ports → connect sequence → pppd → online, and on
+// any loss the recovery ladder with backoff. One coroutine on the io_context drives it; events
+// (pppd exit, URCs, port loss, stop) wake it.
+class Connection {
+public:
+    struct Observer {
+        std::function<void(const Status&)> status_changed;  // after every transition
+        std::function<void(const sequence::Progress&)> progress;
+        std::function<void(const ppp::LinkInfo&)> online;  // IP is up
+        std::function<void(const RunResult&)> finished;   // the run is over, everything released
+    };
+
+    Connection(asio::io_context& io, ConnectionSettings settings, Observer observer);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    void start();
+    // Clean teardown: pppd stopped, data mode left, ports released; finished() follows.
+    void stop();
+    // Replaces the settings used from the next attempt on (SIGHUP reload).
+    void update_settings(ConnectionSettings settings);
+
+    // An operator's AT command through the daemon's own AT channel queue.
+    void at_command(at::Command command, at::Channel::ReplyHandler handler);
+
+    [[nodiscard]] const Status& status() const noexcept { return status_; }
+
+private:
+    struct Ports;  // the open ports and their channels
+    struct AttemptEnd {
+        std::string reason;
+        bool give_up = false;
+        bool escalate = false;
+        bool port_lost = false;
+        bool dialed_only = false;
+        std::chrono::milliseconds uptime{0};
+    };
+
+    asio::awaitable<void> run();
+    asio::awaitable<AttemptEnd> attempt();
+    asio::awaitable<AttemptEnd> supervise_ppp();
+    asio::awaitable<void> climb(Rung rung);
+    asio::awaitable<bool> wait_for_ports();
+    asio::awaitable<void> hang_up();
+    asio::awaitable<at::Reply> command(const std::string& text, std::chrono::milliseconds timeout);
+    asio::awaitable<void> poll_signal();
+
+    bool open_ports(std::string& error);
+    void close_ports();
+    void on_urc(const std::string& line);
+    void on_progress(const sequence::Progress& progress);
+    void set_state(State state, std::string detail);
+    void set_detail(std::string detail);
+    void finish(RunResult result);
+
+    asio::io_context& io_;
+    ConnectionSettings settings_;
+    std::optional<ConnectionSettings> pending_settings_;
+    Observer observer_;
+    Status status_;
+    RecoveryLadder ladder_;
+    Wakeup wakeup_;
+    std::unique_ptr<Ports> ports_;
+    std::unique_ptr<ppp::PppSupervisor> pppd_;
+
+    // Events, set by callbacks and consumed by the coroutine after a wakeup.
+    std::optional<ppp::ExitReport> ppp_exit_;
+    std::optional<ppp::LinkInfo> link_up_;
+    std::optional<std::string> link_lost_;
+    bool port_lost_ = false;
+    bool stopping_ = false;
+    bool running_ = false;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lte::connection

@@ -1,0 +1,50 @@
+#pragma once
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "lte/connection/recovery_ladder.hpp"
+#include "lte/ppp/ppp_options.hpp"
+#include "lte/sequence/sequence.hpp"
+#include "lte/sequence/variables.hpp"
+#include "lte/serial/serial_port.hpp"
+
+namespace lte::connection {
+
+struct PortPaths {
+    std::string at;
+    std::string data;  // equal to `at` on a single-port modem
+};
+
+// Everything a Connection needs, already validated (the service face builds it from the config).
+struct ConnectionSettings {
+    // Where the modem's ports are now, or nullopt while they are absent. Asked again after a
+    // reset or a port loss, because ttyUSB numbers move when a USB modem re-enumerates.
+    std::function<std::optional<PortPaths>()> locate_ports;
+    serial::PortOptions port_options;
+
+    sequence::Sequence sequence;
+    sequence::Variables variables;
+
+    ppp::PppOptions ppp;
+    std::string password;   // reaches pppd through a pipe, never argv
+    bool start_ppp = true;  // false: stop at CONNECT (dial only)
+    // false: the first failure or link loss ends the run (`lte-dialer connect`); true: the daemon.
+    bool reconnect = true;
+
+    LadderPolicy ladder;
+    std::string radio_off_command = "AT+CFUN=4";
+    std::string radio_on_command = "AT+CFUN=1";
+    std::string reset_command = "AT+CFUN=1,1";
+
+    std::chrono::milliseconds ppp_up_timeout{std::chrono::seconds(60)};   // pppd start -> IP up
+    std::chrono::milliseconds port_return_timeout{std::chrono::seconds(120)};
+    std::chrono::milliseconds port_poll{std::chrono::seconds(1)};
+    std::chrono::milliseconds signal_poll{std::chrono::seconds(60)};       // AT+CSQ while online
+    std::chrono::milliseconds escape_guard{std::chrono::seconds(1)};       // "+++" guard time
+    std::chrono::milliseconds ppp_stop_grace{std::chrono::seconds(5)};
+    std::chrono::milliseconds radio_command_timeout{std::chrono::seconds(30)};
+};
+
+}  // namespace lte::connection

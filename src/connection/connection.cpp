@@ -1,0 +1,458 @@
+#include "lte/connection/connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "lte/connection/link_loss.hpp"
+#include "lte/parse/operator_selection.hpp"
+#include "lte/parse/registration.hpp"
+#include "lte/parse/signal_quality.hpp"
+
+namespace lte::connection {
+
+using namespace std::chrono_literals;
+
+int RunResult::exit_code() const noexcept {
+    switch (kind) {
+        case Kind::Stopped:
+        case Kind::Dialed: return 0;
+        case Kind::Failed: return 1;
+        case Kind::GaveUp: return 4;
+    }
+    return 1;
+}
+
+struct Connection::Ports {
+    std::unique_ptr<serial::SerialPort> at_port;
+    std::unique_ptr<serial::SerialPort> data_port;  // null on a single-port modem
+    std::unique_ptr<at::Channel> at;
+    std::unique_ptr<at::Channel> data;  // null on a single-port modem
+    at::Subscription urcs;
+
+    at::Channel& data_channel() { return data ? *data : *at; }
+    serial::SerialPort& data_tty() { return data_port ? *data_port : *at_port; }
+
+    ~Ports() {
+        urcs.reset();
+        data.reset();  // channels before the ports they read
+        at.reset();
+        data_port.reset();
+        at_port.reset();
+    }
+};
+
+Connection::Connection(asio::io_context& io, ConnectionSettings settings, Observer observer)
+    : io_(io),
+      settings_(std::move(settings)),
+      observer_(std::move(observer)),
+      ladder_(settings_.ladder),
+      wakeup_(io) {}
+
+Connection::~Connection() {
+    *alive_ = false;
+    pppd_.reset();  // kills and reaps pppd if a teardown never ran
+    ports_.reset();
+}
+
+void Connection::start() {
+    if (running_) return;
+    running_ = true;
+    asio::co_spawn(io_, run(), [alive = alive_](std::exception_ptr e) {
+        if (!*alive || !e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            spdlog::critical("connection crashed: {}", ex.what());
+        }
+    });
+}
+
+void Connection::stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    spdlog::info("stopping");
+    if (ports_) {
+        // Commands in flight fail at once, so the coroutine gets to the teardown.
+        ports_->at->close();
+        if (ports_->data) ports_->data->close();
+    }
+    wakeup_.notify();
+    if (!running_) finish(RunResult{RunResult::Kind::Stopped, "stopped"});
+}
+
+void Connection::update_settings(ConnectionSettings settings) { pending_settings_ = std::move(settings); }
+
+void Connection::at_command(at::Command command, at::Channel::ReplyHandler handler) {
+    auto refuse = [&](std::string why) {
+        asio::post(io_, [handler = std::move(handler), why = std::move(why)] {
+            handler(at::Reply{at::Final::Closed, why, {}});
+        });
+    };
+    if (!ports_) return refuse("the modem's AT port is not open (" + std::string(to_string(status_.state)) + ")");
+    if (ports_->at->in_data_mode())
+        return refuse("the AT port is the data port and PPP owns it: no AT commands while online on a single-port modem");
+    ports_->at->send(std::move(command), std::move(handler));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The main loop: attempts and recovery.
+
+asio::awaitable<void> Connection::run() {
+    while (!stopping_) {
+        if (pending_settings_) {
+            settings_ = std::move(*pending_settings_);
+            pending_settings_.reset();
+            spdlog::info("configuration reloaded");
+        }
+        const AttemptEnd end = co_await attempt();
+        if (stopping_) break;
+        if (end.dialed_only) {
+            co_await hang_up();
+            close_ports();
+            finish(RunResult{RunResult::Kind::Dialed, end.reason});
+            co_return;
+        }
+        status_.last_error = end.reason;
+        if (end.give_up) {
+            co_await hang_up();
+            close_ports();
+            set_state(State::Failed, end.reason);
+            finish(RunResult{RunResult::Kind::GaveUp, end.reason});
+            co_return;
+        }
+        if (!settings_.reconnect) {
+            co_await hang_up();
+            close_ports();
+            set_state(State::Failed, end.reason);
+            finish(RunResult{RunResult::Kind::Failed, end.reason});
+            co_return;
+        }
+
+        if (end.uptime > 0ms) ladder_.on_link_down_after(end.uptime);
+        ++status_.reconnects;
+        RecoveryLadder::Step step = ladder_.on_failure(end.escalate);
+        if (end.port_lost) step.rung = Rung::WaitForPorts;
+        const std::string count =
+            step.rung_limit ? " " + std::to_string(step.attempt) + "/" + std::to_string(step.rung_limit) : "";
+        set_state(State::Recovering, std::string(to_string(step.rung)) + count + " in " +
+                                         std::to_string(step.delay.count() / 1000) + " s: " + end.reason);
+        co_await wakeup_.wait_for(step.delay);
+        if (stopping_) break;
+        co_await climb(step.rung);
+    }
+    set_state(State::Stopping, "shutting down");
+    if (pppd_ && pppd_->running()) {
+        pppd_->stop(settings_.ppp_stop_grace);
+        while (pppd_->running()) co_await wakeup_.wait_for(1s);
+    }
+    co_await hang_up();
+    close_ports();
+    finish(RunResult{RunResult::Kind::Stopped, "stopped"});
+}
+
+asio::awaitable<Connection::AttemptEnd> Connection::attempt() {
+    port_lost_ = false;
+    link_lost_.reset();
+    if (!ports_) {
+        std::string error;
+        if (!open_ports(error)) co_return AttemptEnd{error, false, false, true};
+    }
+
+    set_state(State::Probing, "talking to the modem on " + ports_->at->port_name());
+    sequence::Engine engine(*ports_->at, ports_->data_channel(),
+                            [this](const sequence::Progress& p) { on_progress(p); });
+    const sequence::Result result = co_await engine.run(settings_.sequence, settings_.variables);
+    if (stopping_) co_return AttemptEnd{"stopped"};
+    if (!result.ok()) {
+        AttemptEnd end{result.failure->describe()};
+        end.port_lost = port_lost_;
+        co_return end;
+    }
+    if (result.connect_line.empty())
+        co_return AttemptEnd{"the connect sequence " + settings_.sequence.name + " ended without dialling (no CONNECT)"};
+
+    spdlog::info("{}: {}", ports_->data_channel().port_name(), result.connect_line);
+    if (!settings_.start_ppp) {
+        set_state(State::Online, "dialled: " + result.connect_line + " (pppd not started)");
+        AttemptEnd end{result.connect_line};
+        end.dialed_only = true;
+        co_return end;
+    }
+    co_return co_await supervise_ppp();
+}
+
+asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
+    ppp_exit_.reset();
+    link_up_.reset();
+    auto alive = alive_;
+    pppd_ = std::make_unique<ppp::PppSupervisor>(
+        io_, ppp::PppSupervisor::Callbacks{
+                 [this, alive](const ppp::LinkInfo& link) {
+                     if (!*alive) return;
+                     link_up_ = link;
+                     wakeup_.notify();
+                 },
+                 [this, alive](const ppp::ExitReport& report) {
+                     if (!*alive) return;
+                     ppp_exit_ = report;
+                     wakeup_.notify();
+                 },
+                 [](std::string_view line) { spdlog::debug("pppd: {}", line); }});
+    try {
+        pppd_->start(settings_.ppp, ports_->data_tty().native_handle(), settings_.password);
+    } catch (const std::exception& e) {
+        AttemptEnd end{std::string("cannot start pppd: ") + e.what()};
+        end.give_up = true;  // a bad option or a missing pppd does not mend itself
+        co_return end;
+    }
+    set_state(State::PppUp, "pppd " + std::to_string(pppd_->pid()) + " negotiating on " +
+                                ports_->data_channel().port_name());
+
+    const auto started = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::time_point> online_at;
+    AttemptEnd end;
+    while (!stopping_) {
+        const auto wait = online_at ? std::chrono::steady_clock::duration(settings_.signal_poll)
+                                    : started + settings_.ppp_up_timeout - std::chrono::steady_clock::now();
+        const bool woken = co_await wakeup_.wait_for(std::max<std::chrono::steady_clock::duration>(wait, 0ms));
+        if (stopping_) break;
+        if (ppp_exit_) break;
+        if (link_lost_) {
+            end.reason = *link_lost_;
+            end.port_lost = port_lost_;
+            break;
+        }
+        if (link_up_ && !online_at) {
+            online_at = std::chrono::steady_clock::now();
+            const auto link = *link_up_;
+            status_.interface = link.interface;
+            status_.local_ip = link.local_ip;
+            status_.remote_ip = link.remote_ip;
+            status_.dns = link.dns;
+            status_.online_since = std::chrono::system_clock::now();
+            ++status_.connects;
+            set_state(State::Online, link.local_ip + " via " + link.interface);
+            if (observer_.online) observer_.online(link);
+            co_await poll_signal();
+            continue;
+        }
+        if (!woken && !online_at) {
+            end.reason = "PPP did not come up within " + std::to_string(settings_.ppp_up_timeout.count() / 1000) + " s";
+            end.escalate = true;
+            break;
+        }
+        if (!woken && online_at) co_await poll_signal();
+    }
+
+    if (pppd_->running()) {
+        pppd_->stop(settings_.ppp_stop_grace);
+        while (!ppp_exit_) co_await wakeup_.wait_for(1s);
+    }
+    if (ppp_exit_) {
+        const auto& report = *ppp_exit_;
+        if (end.reason.empty()) end.reason = "pppd ended: " + report.reason;
+        if (!report.stop_requested || end.reason.empty()) {
+            end.give_up = report.decision == ppp::Recovery::GiveUp;
+            end.escalate = end.escalate || report.decision == ppp::Recovery::Escalate;
+        }
+        for (const auto& line : report.last_lines) spdlog::debug("pppd said: {}", line);
+    }
+    if (online_at)
+        end.uptime = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - *online_at);
+    status_.interface.clear();
+    status_.local_ip.clear();
+    status_.remote_ip.clear();
+    status_.dns.clear();
+    status_.online_since.reset();
+    pppd_.reset();
+    if (!end.port_lost && ports_ && !stopping_) co_await hang_up();
+    co_return end;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ladder's rungs beyond a redial.
+
+asio::awaitable<void> Connection::climb(Rung rung) {
+    switch (rung) {
+        case Rung::Redial: co_return;  // the sequence is idempotent: it keeps the PS attach
+        case Rung::RadioCycle:
+            if (!ports_) co_return;
+            set_detail("radio off/on");
+            co_await command(settings_.radio_off_command, settings_.radio_command_timeout);
+            co_await command(settings_.radio_on_command, settings_.radio_command_timeout);
+            co_return;
+        case Rung::ModemReset:
+            if (ports_) {
+                set_detail("resetting the modem: " + settings_.reset_command);
+                co_await command(settings_.reset_command, settings_.radio_command_timeout);
+                close_ports();
+                // The ports vanish a moment after the reset; do not reopen the old ones meanwhile.
+                co_await wakeup_.wait_for(settings_.port_poll * 3);
+            }
+            co_await wait_for_ports();
+            co_return;
+        case Rung::WaitForPorts:
+            close_ports();
+            co_await wait_for_ports();
+            co_return;
+    }
+}
+
+asio::awaitable<bool> Connection::wait_for_ports() {
+    set_state(State::WaitingForPorts, "waiting for the modem's ports to return");
+    const auto deadline = std::chrono::steady_clock::now() + settings_.port_return_timeout;
+    while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
+        std::string error;
+        if (open_ports(error)) co_return true;
+        co_await wakeup_.wait_for(settings_.port_poll);
+    }
+    co_return false;
+}
+
+asio::awaitable<void> Connection::hang_up() {
+    if (!ports_ || port_lost_) co_return;
+    at::Channel& data = ports_->data_channel();
+    if (!data.in_data_mode()) co_return;
+    data.resume_command_mode();
+    // pppd is gone but the modem may still be in data mode: leave it and hang up.
+    at::Reply escaped = co_await [&]() -> asio::awaitable<at::Reply> {
+        co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(at::Reply)>(
+            [&](auto handler) {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                data.escape_data_mode(settings_.escape_guard, [shared](at::Reply r) { (*shared)(std::move(r)); });
+            },
+            asio::use_awaitable);
+    }();
+    spdlog::debug("{}: +++ -> {}", data.port_name(), escaped.describe());
+    if (escaped.final == at::Final::PortLost || escaped.final == at::Final::Closed) co_return;
+    co_await data.async_send(at::Command("ATH", 10s), asio::use_awaitable);
+}
+
+asio::awaitable<at::Reply> Connection::command(const std::string& text, std::chrono::milliseconds timeout) {
+    if (!ports_) co_return at::Reply{at::Final::Closed, "ports closed", {}};
+    at::Reply reply = co_await ports_->at->async_send(at::Command(text, timeout), asio::use_awaitable);
+    if (!reply.ok()) spdlog::warn("{}: {} -> {}", ports_ ? ports_->at->port_name() : "", text, reply.describe());
+    co_return reply;
+}
+
+asio::awaitable<void> Connection::poll_signal() {
+    if (!ports_ || !ports_->data || ports_->at->in_data_mode()) co_return;  // single port: busy with PPP
+    const at::Reply csq = co_await command("AT+CSQ", 5s);
+    for (const auto& line : csq.lines)
+        if (const auto q = parse::parse_csq(line)) status_.signal_dbm = q->rssi_dbm;
+    const at::Reply cops = co_await command("AT+COPS?", 10s);
+    for (const auto& line : cops.lines)
+        if (const auto op = parse::parse_cops(line)) {
+            if (op->name) status_.operator_name = *op->name;
+            if (op->act) status_.technology = parse::access_technology_name(*op->act);
+        }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports and events.
+
+bool Connection::open_ports(std::string& error) {
+    const auto paths = settings_.locate_ports ? settings_.locate_ports() : std::nullopt;
+    if (!paths) {
+        error = "the modem's ports are not present";
+        return false;
+    }
+    auto ports = std::make_unique<Ports>();
+    try {
+        ports->at_port = std::make_unique<serial::SerialPort>(io_, paths->at, settings_.port_options);
+        if (paths->data != paths->at)
+            ports->data_port = std::make_unique<serial::SerialPort>(io_, paths->data, settings_.port_options);
+    } catch (const serial::PortError& e) {
+        error = e.what();
+        spdlog::warn("{}", error);
+        return false;
+    }
+    ports->at = std::make_unique<at::Channel>(io_, *ports->at_port);
+    if (ports->data_port) ports->data = std::make_unique<at::Channel>(io_, *ports->data_port);
+    auto on_lost = [this, alive = alive_](const std::error_code& ec) {
+        if (!*alive) return;
+        port_lost_ = true;
+        link_lost_ = "the modem's port went away (" + ec.message() + ")";
+        wakeup_.notify();
+    };
+    ports->at->on_lost(on_lost);
+    if (ports->data) ports->data->on_lost(on_lost);
+    ports->urcs = ports->at->subscribe([this](const std::string& line) { on_urc(line); });
+    ports->at->start();
+    if (ports->data) ports->data->start();
+    status_.at_port = paths->at;
+    status_.data_port = paths->data;
+    ports_ = std::move(ports);
+    spdlog::info("opened AT port {} and data port {}", paths->at, paths->data);
+    return true;
+}
+
+void Connection::close_ports() {
+    if (!ports_) return;
+    ports_.reset();
+    spdlog::debug("ports closed");
+}
+
+void Connection::on_urc(const std::string& line) {
+    if (const auto reg = parse::parse_registration(line)) {
+        status_.registration = parse::to_string(reg->stat);
+        if (reg->act) status_.technology = parse::access_technology_name(*reg->act);
+    }
+    if (status_.state != State::Online && status_.state != State::PppUp) return;
+    if (const auto reason = link_loss_reason(line)) {
+        spdlog::warn("link lost: {}", *reason);
+        link_lost_ = *reason;
+        wakeup_.notify();
+    }
+}
+
+void Connection::on_progress(const sequence::Progress& progress) {
+    if (observer_.progress) observer_.progress(progress);
+    if (progress.kind != sequence::Progress::Kind::StepStarted) return;
+    // The state follows what the sequence is doing, so STATUS= and `status` say it in words.
+    const std::string& text = progress.text;
+    State state = status_.state;
+    if (text.find("CPIN") != std::string::npos)
+        state = State::SimCheck;
+    else if (text.find("CGDCONT") != std::string::npos || text.find("CGAUTH") != std::string::npos ||
+             text.find("CFUN") != std::string::npos)
+        state = State::Configuring;
+    else if (text.find("registration") != std::string::npos || text.find("REG") != std::string::npos)
+        state = State::Registering;
+    else if (text.starts_with("ATD") || text.find("CGDATA") != std::string::npos)
+        state = State::Dialing;
+    if (state != status_.state)
+        set_state(state, text);
+    else
+        set_detail(text);
+}
+
+void Connection::set_state(State state, std::string detail) {
+    const bool changed = state != status_.state;
+    status_.state = state;
+    status_.detail = std::move(detail);
+    if (changed) {
+        status_.since = std::chrono::system_clock::now();
+        spdlog::info("state: {} ({})", to_string(state), status_.detail);
+    }
+    if (observer_.status_changed) observer_.status_changed(status_);
+}
+
+void Connection::set_detail(std::string detail) {
+    status_.detail = std::move(detail);
+    if (observer_.status_changed) observer_.status_changed(status_);
+}
+
+void Connection::finish(RunResult result) {
+    running_ = false;
+    if (result.kind == RunResult::Kind::Stopped) set_state(State::Stopped, result.message);
+    if (observer_.finished) {
+        auto finished = observer_.finished;
+        asio::post(io_, [finished, result = std::move(result), alive = alive_] {
+            if (*alive) finished(result);
+        });
+    }
+}
+
+}  // namespace lte::connection

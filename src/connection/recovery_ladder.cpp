@@ -1,0 +1,37 @@
+#include "lte/connection/recovery_ladder.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lte::connection {
+
+RecoveryLadder::RecoveryLadder(LadderPolicy policy, std::uint32_t seed) : policy_(policy), rng_(seed) {}
+
+RecoveryLadder::Step RecoveryLadder::on_failure(bool escalate) {
+    if (escalate && failures_ < policy_.redials) failures_ = policy_.redials;
+    ++failures_;
+
+    Step step{};
+    if (failures_ <= policy_.redials) {
+        step = {Rung::Redial, {}, failures_, policy_.redials};
+    } else if (failures_ <= policy_.redials + policy_.radio_cycles) {
+        step = {Rung::RadioCycle, {}, failures_ - policy_.redials, policy_.radio_cycles};
+    } else {
+        step = {Rung::ModemReset, {}, failures_ - policy_.redials - policy_.radio_cycles, 0};
+    }
+
+    // 2^(n-1) times the initial delay, capped; the exponent is bounded so it cannot overflow.
+    const double exponent = std::min<unsigned>(failures_ - 1, 30);
+    const double base = std::min(static_cast<double>(policy_.backoff_initial.count()) * std::pow(2.0, exponent),
+                                 static_cast<double>(policy_.backoff_max.count()));
+    std::uniform_real_distribution<double> spread(1.0 - policy_.jitter, 1.0 + policy_.jitter);
+    const double jittered = std::min(base * spread(rng_), static_cast<double>(policy_.backoff_max.count()));
+    step.delay = std::chrono::milliseconds(static_cast<long long>(jittered));
+    return step;
+}
+
+void RecoveryLadder::on_link_down_after(std::chrono::milliseconds uptime) {
+    if (uptime >= policy_.stable_after) failures_ = 0;
+}
+
+}  // namespace lte::connection
