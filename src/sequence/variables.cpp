@@ -79,19 +79,22 @@ std::vector<std::string> referenced_variables(std::string_view text) {
     return names;
 }
 
+const char* unsafe_for_at(std::string_view value) noexcept {
+    for (unsigned char c : value) {
+        if (c == '"') return "a double quote";
+        if (c == '\r') return "a carriage return";
+        if (c == '\n') return "a line feed";
+        if (c == ';') return "a ';' (it would start a second AT command)";
+        if (c < 0x20 || c == 0x7f) return "a control character";
+    }
+    return nullptr;
+}
+
 std::string substitute_command(std::string_view text, const Variables& vars) {
     return substitute(text, vars, [&](std::string_view name, const std::string& value) {
-        for (unsigned char c : value) {
-            const char* why = c == '"'    ? "a double quote"
-                              : c == '\r' ? "a carriage return"
-                              : c == '\n' ? "a line feed"
-                              : c == ';'  ? "a ';' (it would start a second AT command)"
-                              : (c < 0x20 || c == 0x7f) ? "a control character"
-                                                        : nullptr;
-            if (why)
-                throw SubstitutionError(fmt::format(
-                    "the value of ${{{}}} contains {}, which cannot be sent inside an AT command", name, why));
-        }
+        if (const char* why = unsafe_for_at(value))
+            throw SubstitutionError(fmt::format(
+                "the value of ${{{}}} contains {}, which cannot be sent inside an AT command", name, why));
         return value;
     });
 }

@@ -38,6 +38,9 @@ private:
 // Names referenced as ${name} in text; throws SubstitutionError on a "${" without "}" or a bad name.
 std::vector<std::string> referenced_variables(std::string_view text);
 
+// Why value cannot go inside an AT command ("a double quote", ...), or nullptr when it can.
+const char* unsafe_for_at(std::string_view value) noexcept;
+
 // For an AT command line: a value holding '"', CR, LF, ';' or a non-printable byte is rejected,
 // naming the variable, because AT has no escape for them and they would end or split the command.
 std::string substitute_command(std::string_view text, const Variables& vars);

@@ -1,0 +1,110 @@
+#pragma once
+// The dialer's configuration, /etc/lte-dialer/config.yaml by default.
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lte/config/profile.hpp"
+#include "lte/config/search_path.hpp"
+#include "lte/sequence/variables.hpp"
+#include "lte/sequence/yaml_reader.hpp"
+
+namespace lte::config {
+
+using std::chrono::milliseconds;
+using ConfigError = sequence::YamlError;  // file:line:column and what was expected
+
+inline constexpr const char* default_config_path = "/etc/lte-dialer/config.yaml";
+
+enum class Auth { None, Pap, Chap, Auto };
+enum class PdpType { Ipv4, Ipv6, Ipv4v6 };
+enum class PermissionPolicy { Refuse, Warn };
+
+[[nodiscard]] const char* pdp_type_at(PdpType type) noexcept;  // "IP", "IPV6", "IPV4V6"
+
+struct Timeouts {
+    milliseconds command{5000};         // one AT command
+    milliseconds registration{180000};  // Registering state
+    milliseconds connect{30000};        // ATD until CONNECT
+    milliseconds ppp_up{60000};         // CONNECT until pppd reports an IP address
+};
+
+struct PppdOptions {
+    std::string path = "/usr/sbin/pppd";
+    std::vector<std::string> options;  // extra arguments, appended as given
+    int lcp_echo_interval = 10;        // seconds; 0 turns echoes off
+    int lcp_echo_failure = 3;
+    bool defaultroute = true;
+    bool usepeerdns = true;
+    int maxfail = 0;  // failed connects in a row before giving up; 0 = never give up
+    milliseconds holdoff{5000};  // pause before reconnecting after the link dropped
+};
+
+struct Reconnect {
+    milliseconds backoff_initial{2000};
+    milliseconds backoff_max{300000};
+    int redial_attempts = 3;       // redials (PS attach kept) before cycling the radio
+    int radio_cycle_attempts = 2;  // radio cycles before resetting the modem
+    int reset_attempts = 1;        // modem resets before starting the ladder over after backoff_max
+};
+
+struct Config {
+    std::string source;  // the file it came from
+
+    // modem:
+    std::string profile = "auto";  // a profile name, or auto: by USB id
+    std::string at_port;           // empty: the profile's
+    std::string data_port;         // empty: the profile's, or at_port for a single-port modem
+    std::string sequence;          // name or path; empty: the profile's
+    int baud = 115200;
+    bool rtscts = false;
+
+    std::string apn;
+    std::string user;
+    std::string password;  // registered as a secret: never in a log line
+    Auth auth = Auth::Auto;
+    PdpType pdp_type = PdpType::Ipv4;
+    int cid = 1;
+
+    Timeouts timeouts;
+    PppdOptions pppd;
+    Reconnect reconnect;
+    std::string log_level = "info";
+    PermissionPolicy insecure_permissions = PermissionPolicy::Warn;
+
+    std::vector<std::string> warnings;  // e.g. a password in a file others can read
+};
+
+// Throws ConfigError naming file:line:column. With insecure_permissions: refuse, a password in a
+// file readable by group or others is an error; with warn (the default) it is a warning.
+Config load_config(const std::filesystem::path& file);
+// From text; no permission check (there is no file).
+Config parse_config(const std::string& text, const std::string& source);
+
+// Command-line overrides; each set field replaces the file's value.
+struct Overrides {
+    std::optional<std::string> profile, at_port, data_port, sequence, apn, user, password, log_level;
+    std::optional<int> cid, baud;
+    std::optional<bool> rtscts;
+};
+// Throws std::invalid_argument naming the option when a value cannot be used (e.g. a quote in --apn).
+void apply_overrides(Config& config, const Overrides& overrides);
+
+// The connect sequence's variables: apn, user, password (secret), pdp_type, auth, cid,
+// auth_arg1/auth_arg2 in the profile's CGAUTH order, ifc (flow control for AT+IFC).
+sequence::Variables sequence_variables(const Config& config, const Profile& profile);
+
+struct Problem {
+    enum class Severity { Error, Warning };
+    Severity severity = Severity::Error;
+    std::string message;  // "file:line:column: what"
+};
+
+// Everything `lte-dialer check-config` reports: the config file, the profile(s) and the
+// sequence it would run, each loaded and checked. Empty means all is well.
+std::vector<Problem> validate_config(const std::filesystem::path& file, const SearchPath& profile_dirs,
+                                     const SearchPath& sequence_dirs);
+
+}  // namespace lte::config

@@ -1,0 +1,108 @@
+#include "lte/config/profile.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "lte/sequence/yaml_reader.hpp"
+
+namespace lte::config {
+namespace {
+
+using sequence::YamlReader;
+
+std::uint16_t hex16(const YamlReader& yaml, const YAML::Node& node, std::string_view what) {
+    const auto text = yaml.string(node, what);
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
+    if (text.size() != 4 || ec != std::errc{} || end != text.data() + text.size())
+        yaml.fail(node, fmt::format("{} must be four hex digits in quotes, like \"1e0e\" (got '{}')", what, text));
+    return static_cast<std::uint16_t>(value);
+}
+
+Profile read(const YamlReader& yaml, const YAML::Node& root) {
+    Profile p;
+    p.source = yaml.file();
+    if (!root.IsMap()) yaml.fail(root, "a profile must be a mapping with at least 'name'");
+    yaml.check_keys(root,
+                    {"name", "description", "usb", "models", "at_interface", "data_interface", "at_port",
+                     "data_port", "sequence", "reset", "quirks"},
+                    "the profile");
+    if (!root["name"]) yaml.fail(root, "missing 'name'");
+    p.name = yaml.string(root["name"], "name");
+    if (root["description"]) p.description = yaml.string(root["description"], "description");
+    if (const auto usb = root["usb"]) {
+        if (!usb.IsSequence()) yaml.fail(usb, "usb must be a list of {vid: \"xxxx\", pid: \"xxxx\"}");
+        for (const auto& id : usb) {
+            yaml.expect_map(id, "a usb entry");
+            yaml.check_keys(id, {"vid", "pid"}, "a usb entry");
+            if (!id["vid"] || !id["pid"]) yaml.fail(id, "a usb entry needs vid and pid");
+            p.usb.push_back({hex16(yaml, id["vid"], "vid"), hex16(yaml, id["pid"], "pid")});
+        }
+    }
+    if (root["models"]) p.models = yaml.strings(root["models"], "models");
+    if (root["at_interface"]) p.at_interface = static_cast<int>(yaml.integer(root["at_interface"], "at_interface", 0, 31));
+    if (root["data_interface"])
+        p.data_interface = static_cast<int>(yaml.integer(root["data_interface"], "data_interface", 0, 31));
+    if (root["at_port"]) p.at_port = yaml.string(root["at_port"], "at_port");
+    if (root["data_port"]) p.data_port = yaml.string(root["data_port"], "data_port");
+    if (root["sequence"]) p.sequence = yaml.string(root["sequence"], "sequence");
+    if (root["reset"]) p.reset_command = yaml.string(root["reset"], "reset");
+    if (const auto quirks = root["quirks"]) {
+        yaml.expect_map(quirks, "quirks");
+        yaml.check_keys(quirks, {"cgauth_order", "auth_auto_code"}, "quirks");
+        if (quirks["cgauth_order"])
+            p.cgauth_order = yaml.choice(quirks["cgauth_order"], "cgauth_order", {"user_first", "password_first"}) ==
+                                     "password_first"
+                                 ? CgauthOrder::PasswordFirst
+                                 : CgauthOrder::UserFirst;
+        if (quirks["auth_auto_code"])
+            p.auth_auto_code = static_cast<int>(yaml.integer(quirks["auth_auto_code"], "auth_auto_code", 0, 9));
+    }
+    return p;
+}
+
+}  // namespace
+
+Profile parse_profile(const std::string& text, const std::string& source) {
+    const YamlReader yaml(source);
+    return read(yaml, yaml.parse(text));
+}
+
+Profile load_profile(const std::filesystem::path& file) {
+    const YamlReader yaml(file.string());
+    return read(yaml, yaml.parse_file());
+}
+
+std::vector<Profile> load_profiles(const SearchPath& dirs) {
+    std::vector<Profile> profiles;
+    std::set<std::string> seen;
+    for (const auto& dir : dirs) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec)) continue;
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+            if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+        std::sort(files.begin(), files.end());  // a stable order for matching
+        for (const auto& file : files) {
+            auto profile = load_profile(file);
+            if (seen.insert(profile.name).second) profiles.push_back(std::move(profile));
+        }
+    }
+    return profiles;
+}
+
+const Profile* match_usb(const std::vector<Profile>& profiles, UsbId id, const std::string& model) {
+    const Profile* first = nullptr;
+    for (const auto& profile : profiles) {
+        if (std::find(profile.usb.begin(), profile.usb.end(), id) == profile.usb.end()) continue;
+        if (!first) first = &profile;
+        for (const auto& prefix : profile.models)
+            if (!model.empty() && model.rfind(prefix, 0) == 0) return &profile;
+    }
+    return first;
+}
+
+}  // namespace lte::config

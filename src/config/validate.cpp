@@ -1,0 +1,65 @@
+// `lte-dialer check-config`: load everything the daemon would load and report every problem.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "lte/config/config.hpp"
+#include "lte/sequence/loader.hpp"
+
+namespace lte::config {
+namespace {
+
+Problem error(std::string message) { return {Problem::Severity::Error, std::move(message)}; }
+
+// Runs load and turns its exception into a problem; returns whether it succeeded.
+template <typename Load>
+bool collect(std::vector<Problem>& problems, Load&& load) {
+    try {
+        load();
+        return true;
+    } catch (const std::exception& e) {
+        problems.push_back(error(e.what()));
+        return false;
+    }
+}
+
+}  // namespace
+
+std::vector<Problem> validate_config(const std::filesystem::path& file, const SearchPath& profile_dirs,
+                                     const SearchPath& sequence_dirs) {
+    std::vector<Problem> problems;
+    Config config;
+    if (!collect(problems, [&] { config = load_config(file); })) return problems;
+    for (const auto& warning : config.warnings) problems.push_back({Problem::Severity::Warning, warning});
+
+    std::vector<Profile> profiles;
+    if (!collect(problems, [&] { profiles = load_profiles(profile_dirs); })) return problems;
+
+    // The sequences that may run: the configured one, else those of the candidate profiles.
+    std::vector<std::string> sequences;
+    if (config.profile == "auto") {
+        if (profiles.empty())
+            problems.push_back(error(fmt::format("{}: profile auto, but no profiles were found", config.source)));
+        for (const auto& p : profiles) sequences.push_back(p.sequence);
+    } else {
+        const auto it = std::find_if(profiles.begin(), profiles.end(), [&](const auto& p) { return p.name == config.profile; });
+        if (it == profiles.end()) {
+            std::string known;
+            for (const auto& p : profiles) known += (known.empty() ? "" : ", ") + p.name;
+            problems.push_back(error(fmt::format("{}: no profile named '{}' (known: {})", config.source, config.profile, known)));
+        } else {
+            sequences.push_back(it->sequence);
+            if (config.at_port.empty() && it->at_port.empty())
+                problems.push_back(error(fmt::format(
+                    "{}: profile '{}' names no AT port; set modem.at_port", config.source, config.profile)));
+        }
+    }
+    if (!config.sequence.empty()) sequences = {config.sequence};
+    std::sort(sequences.begin(), sequences.end());
+    sequences.erase(std::unique(sequences.begin(), sequences.end()), sequences.end());
+    for (const auto& name : sequences)
+        collect(problems, [&] { sequence::load_sequence(resolve_file(name, sequence_dirs, "sequence")); });
+    return problems;
+}
+
+}  // namespace lte::config

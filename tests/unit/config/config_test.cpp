@@ -1,0 +1,184 @@
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "lte/common/secrets.hpp"
+#include "lte/config/config.hpp"
+
+using namespace lte::config;
+namespace fs = std::filesystem;
+
+namespace {
+
+ConfigError config_error(const std::string& text) {
+    try {
+        parse_config(text, "config.yaml");
+    } catch (const ConfigError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "loaded without error:\n" << text;
+    return ConfigError("", 0, 0, "");
+}
+
+// A config file in a fresh directory with the given mode.
+class TempFile {
+public:
+    TempFile(const std::string& text, fs::perms mode) {
+        path_ = fs::temp_directory_path() / ("lte-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".yaml");
+        std::ofstream(path_) << text;
+        fs::permissions(path_, mode);
+    }
+    ~TempFile() { fs::remove(path_); }
+    [[nodiscard]] const fs::path& path() const { return path_; }
+
+private:
+    static inline int counter_ = 0;
+    fs::path path_;
+};
+
+constexpr auto kOwnerOnly = fs::perms::owner_read | fs::perms::owner_write;
+constexpr auto kWorldReadable = kOwnerOnly | fs::perms::group_read | fs::perms::others_read;
+
+}  // namespace
+
+TEST(Config, ReadsEverySection) {
+    const auto c = parse_config(R"(
+modem: {profile: ec25, at_port: /dev/ttyUSB2, data_port: /dev/ttyUSB3, sequence: quectel, baud: 57600, rtscts: true}
+apn: soracom.io
+user: sora
+password: sora-pw
+auth: chap
+pdp_type: ipv4v6
+cid: 2
+timeouts: {command: 2s, registration: 3m, connect: 45s, ppp_up: 1m}
+pppd: {path: /sbin/pppd, options: [noipv6, mtu, "1400"], lcp_echo_interval: 5, lcp_echo_failure: 4,
+       defaultroute: false, usepeerdns: false, maxfail: 7, holdoff: 10s}
+reconnect: {backoff_initial: 1s, backoff_max: 10m, redial_attempts: 2, radio_cycle_attempts: 1, reset_attempts: 3}
+log_level: debug
+insecure_permissions: refuse
+)",
+                                "c.yaml");
+    EXPECT_EQ(c.profile, "ec25");
+    EXPECT_EQ(c.data_port, "/dev/ttyUSB3");
+    EXPECT_EQ(c.baud, 57600);
+    EXPECT_TRUE(c.rtscts);
+    EXPECT_EQ(c.auth, Auth::Chap);
+    EXPECT_EQ(c.pdp_type, PdpType::Ipv4v6);
+    EXPECT_STREQ(pdp_type_at(c.pdp_type), "IPV4V6");
+    EXPECT_EQ(c.cid, 2);
+    EXPECT_EQ(c.timeouts.registration, std::chrono::minutes(3));
+    EXPECT_EQ(c.pppd.options, (std::vector<std::string>{"noipv6", "mtu", "1400"}));
+    EXPECT_EQ(c.pppd.maxfail, 7);
+    EXPECT_FALSE(c.pppd.defaultroute);
+    EXPECT_EQ(c.reconnect.backoff_max, std::chrono::minutes(10));
+    EXPECT_EQ(c.insecure_permissions, PermissionPolicy::Refuse);
+    EXPECT_EQ(lte::mask_secrets("pw=sora-pw"), "pw=***") << "the password is a registered secret";
+    lte::SecretRegistry::instance().clear();
+}
+
+TEST(Config, DefaultsNeedOnlyAnApn) {
+    const auto c = parse_config("apn: internet\n", "c.yaml");
+    EXPECT_EQ(c.profile, "auto");
+    EXPECT_EQ(c.auth, Auth::Auto);
+    EXPECT_EQ(c.pdp_type, PdpType::Ipv4);
+    EXPECT_EQ(c.cid, 1);
+    EXPECT_EQ(c.pppd.path, "/usr/sbin/pppd");
+}
+
+TEST(Config, ErrorsNameLineColumnAndExpectation) {
+    auto e = config_error("apn: x\nauth: md5\n");
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.column(), 7);
+    EXPECT_NE(e.problem().find("none, pap, chap, auto"), std::string::npos) << e.what();
+
+    e = config_error("apn: x\nmodem:\n  baud: fast\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.column(), 9);
+    EXPECT_NE(e.problem().find("whole number"), std::string::npos) << e.what();
+
+    e = config_error("apn: x\ntimeouts: {connect: 30}\n");
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.column(), 21);
+    EXPECT_NE(e.problem().find("duration"), std::string::npos) << e.what();
+
+    e = config_error("apn: x\npppd:\n  lcp_echo_intervall: 5\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.column(), 3);
+    EXPECT_NE(e.problem().find("did you mean 'lcp_echo_interval'"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("config.yaml:3:3: ", 0), 0u) << e.what();
+
+    e = config_error("user: x\n");
+    EXPECT_NE(e.problem().find("missing 'apn'"), std::string::npos) << e.what();
+}
+
+TEST(Config, ValuesThatWouldBreakAnAtCommandAreRefused) {
+    const auto e = config_error("apn: x\npassword: 'a\"b'\n");
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_NE(e.problem().find("double quote"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("a\"b"), std::string::npos) << "the password is not echoed";
+}
+
+TEST(Config, PasswordInAWorldReadableFileWarnsByDefault) {
+    const TempFile file("apn: x\npassword: pw\n", kWorldReadable);
+    const auto c = load_config(file.path());
+    ASSERT_EQ(c.warnings.size(), 1u);
+    EXPECT_NE(c.warnings[0].find("chmod 600"), std::string::npos) << c.warnings[0];
+
+    const TempFile safe("apn: x\npassword: pw\n", kOwnerOnly);
+    EXPECT_TRUE(load_config(safe.path()).warnings.empty());
+    const TempFile no_password("apn: x\n", kWorldReadable);
+    EXPECT_TRUE(load_config(no_password.path()).warnings.empty());
+    lte::SecretRegistry::instance().clear();
+}
+
+TEST(Config, PasswordInAWorldReadableFileCanBeRefused) {
+    const TempFile file("apn: x\npassword: pw\ninsecure_permissions: refuse\n", kWorldReadable);
+    EXPECT_THROW(load_config(file.path()), ConfigError);
+    lte::SecretRegistry::instance().clear();
+}
+
+TEST(Config, OverridesReplaceFileValues) {
+    auto c = parse_config("apn: a\nmodem: {at_port: /dev/ttyUSB2}\n", "c.yaml");
+    Overrides o;
+    o.apn = "b";
+    o.at_port = "/dev/ttyACM0";
+    o.cid = 3;
+    o.rtscts = true;
+    apply_overrides(c, o);
+    EXPECT_EQ(c.apn, "b");
+    EXPECT_EQ(c.at_port, "/dev/ttyACM0");
+    EXPECT_EQ(c.cid, 3);
+    EXPECT_TRUE(c.rtscts);
+
+    Overrides bad;
+    bad.apn = "x;AT+CFUN=0";
+    EXPECT_THROW(apply_overrides(c, bad), std::invalid_argument);
+    EXPECT_EQ(c.apn, "b");
+}
+
+TEST(Config, SequenceVariablesFollowTheProfile) {
+    const auto c = parse_config("apn: soracom.io\nuser: sora\npassword: pw\n", "c.yaml");
+    Profile simcom;
+    simcom.cgauth_order = CgauthOrder::PasswordFirst;
+    simcom.auth_auto_code = 3;
+    auto vars = sequence_variables(c, simcom);
+    EXPECT_EQ(*vars.find("auth"), "3");
+    EXPECT_EQ(*vars.find("auth_arg1"), "pw");
+    EXPECT_EQ(*vars.find("auth_arg2"), "sora");
+    EXPECT_EQ(*vars.find("pdp_type"), "IP");
+    EXPECT_EQ(*vars.find("ifc"), "0,0");
+    EXPECT_TRUE(vars.is_secret("password"));
+
+    const Profile generic;
+    vars = sequence_variables(c, generic);
+    EXPECT_EQ(*vars.find("auth"), "2");
+    EXPECT_EQ(*vars.find("auth_arg1"), "sora");
+
+    auto anonymous = parse_config("apn: internet\n", "c.yaml");
+    EXPECT_EQ(*sequence_variables(anonymous, simcom).find("auth"), "0") << "auto without credentials is none";
+    anonymous.auth = Auth::Pap;
+    EXPECT_EQ(*sequence_variables(anonymous, simcom).find("auth"), "1");
+    lte::SecretRegistry::instance().clear();
+}
