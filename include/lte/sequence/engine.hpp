@@ -49,9 +49,10 @@ public:
     Engine(at::Channel& at, at::Channel& data, ProgressHandler progress = {});
 
     // Never throws for modem behaviour; every problem ends up in Result::failure.
+    // sequence, the channels and the engine must outlive the run.
     asio::awaitable<Result> run(const Sequence& sequence, Variables variables);
 
-    // Callback form: runs on io and calls done with the result.
+    // Callback form: runs on io and calls done with the result (same lifetime rules).
     void start(asio::io_context& io, const Sequence& sequence, Variables variables,
                std::function<void(Result)> done);
 
