@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# make-manpage.sh OUT.1 "SHORT DESCRIPTION" INCLUDE.h2m BINARY [EMULATOR...]: a man page from the
+# program's own --help/--version (help2man). A cross-built BINARY runs under EMULATOR (qemu-user -L sysroot).
+set -euo pipefail
+out=$1 desc=$2 include=$3 binary=$4
+shift 4
+name=$(basename "$binary")
+# help2man names the page after the program it runs, so run it through a wrapper of the same name.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$*" "$binary" > "$tmp/$name"
+chmod +x "$tmp/$name"
+if ! "$tmp/$name" --help 2>&1 | grep -q .; then
+  # The dialer's command line is still a placeholder: ship a page with the include's sections only.
+  echo "make-manpage: $name --help printed nothing; writing a page without an OPTIONS section" >&2
+  { printf '.TH %s 1 "" "%s" "User Commands"\n.SH NAME\n%s \\- %s\n' "${name^^}" "$name" "$name" "$desc"
+    sed -e 's/^\[\(.*\)\]$/.SH \U\1/' -e '/^$/d' "$include"; } > "$out"
+  exit 0
+fi
+help2man --no-info --no-discard-stderr --name="$desc" --include="$include" --output="$out" "$tmp/$name"

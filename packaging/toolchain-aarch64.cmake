@@ -1,0 +1,20 @@
+# Cross build for Debian arm64 against the sysroot that packaging/make-sysroot.sh makes
+# (default build-pkg/sysroot-arm64; override with -DLTE_SYSROOT=...).
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
+set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
+set(LTE_DEB_ARCH arm64 CACHE STRING "Debian architecture of the cross build")
+set(LTE_SYSROOT "${CMAKE_CURRENT_LIST_DIR}/../build-pkg/sysroot-arm64" CACHE PATH "Target sysroot")
+set(CMAKE_SYSROOT "${LTE_SYSROOT}")
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES LTE_SYSROOT LTE_DEB_ARCH)
+set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+# pkg-config (libsystemd) must read the target's .pc files, and prefix their paths with the sysroot.
+set(ENV{PKG_CONFIG_SYSROOT_DIR} "${CMAKE_SYSROOT}")
+set(ENV{PKG_CONFIG_LIBDIR} "${CMAKE_SYSROOT}/usr/lib/aarch64-linux-gnu/pkgconfig:${CMAKE_SYSROOT}/usr/share/pkgconfig")
+# help2man runs the target binary under qemu-user against the same sysroot.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static -L "${CMAKE_SYSROOT}")
