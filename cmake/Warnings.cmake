@@ -4,6 +4,11 @@ function(lte_warnings target)
   # operator delete) as a new/delete mismatch in every asio::awaitable: a false positive.
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     target_compile_options(${target} PRIVATE -Wno-mismatched-new-delete)
+    # GCC 12 at -O2 reports std::optional's payload as maybe-uninitialized (GCC bug 80635):
+    # false positives only, in Release builds only, so the debug and sanitizer builds keep it.
+    if(NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
+      target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
+    endif()
   endif()
   if(LTE_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
