@@ -550,6 +550,10 @@ bool ModemModel::dial(int port, Reply& reply, Clock::time_point now) {
 
 void ModemModel::start_attach(Clock::time_point now, Events& out) {
     if (sim_ != SimCard::ready || cfun_ != 1 || !ps_attached_) return;
+    if (config_.attach_time.count() == 0 && config_.reg == RegFault::none) {
+        set_registration(config_.home ? 1 : 5, out);  // "--attach-time 0": registered at once
+        return;
+    }
     set_registration(2, out);
     attach_at_ = config_.reg == RegFault::searching ? std::optional<Clock::time_point>{}
                                                     : std::optional<Clock::time_point>{now + config_.attach_time};

@@ -1,0 +1,241 @@
+#include "lte/sim/simulator.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "lte/sim/at_syntax.hpp"
+
+namespace lte::sim {
+
+Simulator::Simulator(asio::io_context& io, SimulatorOptions options, std::ostream& announce)
+    : io_(io), options_(std::move(options)), announce_(announce), model_(options_.modem),
+      transcript_(options_.transcript.empty() ? Transcript{} : Transcript{options_.transcript}),
+      model_timer_(io), fault_timer_(io) {
+    for (int i = 0; i < options_.modem.port_count; ++i) {
+        FragmentOptions fragment = options_.fragment;
+        fragment.seed += static_cast<std::uint32_t>(i);
+        ports_.push_back(std::make_unique<PtyPort>(io_, fragment));
+    }
+    load_state();
+}
+
+Simulator::~Simulator() { stop(); }
+
+void Simulator::start() {
+    for (int i = 0; i < static_cast<int>(ports_.size()); ++i) {
+        ports_[i]->open(links_of(i));
+        ports_[i]->start([this, i](std::string_view bytes) { on_port_data(i, bytes); },
+                         [this, i] { dispatch(model_.port_closed(i)); },
+                         [this, i] {
+                             if (i == options_.modem.urc_port && !held_urcs_.empty()) dispatch(std::exchange(held_urcs_, {}));
+                         });
+    }
+    present_ = true;
+    if (!options_.control.empty()) {
+        control_ = std::make_unique<ControlServer>(io_, options_.control,
+                                                   [this](std::string_view command) { return control(command); });
+    }
+    announce("READY " + ports_line());
+    held_urcs_ = model_.boot(Clock::now(), options_.boot_urcs);
+    rearm_timer();
+    if (options_.vanish_after) {
+        fault_timer_.expires_after(*options_.vanish_after);
+        fault_timer_.async_wait([this](boost::system::error_code ec) {
+            if (!ec) vanish("fault: vanish-after");
+        });
+    }
+}
+
+void Simulator::stop() {
+    model_timer_.cancel();
+    fault_timer_.cancel();
+    control_.reset();
+    peer_.reset();
+    for (auto& port : ports_) port->close();
+    present_ = false;
+}
+
+void Simulator::on_port_data(int port, std::string_view bytes) {
+    dispatch(model_.receive(port, bytes, Clock::now()));
+    save_state();
+}
+
+void Simulator::dispatch(Events events) {
+    for (auto& event : events) {
+        const int port = event.port;
+        switch (event.kind) {
+            case EventKind::send:
+                transcript_.write(port_label(port), '>', event.bytes);
+                ports_[port]->send(std::move(event.bytes), event.delay);
+                break;
+            case EventKind::log:
+                transcript_.write(port_label(port), event.dir, event.bytes);
+                break;
+            case EventKind::peer_data:
+                if (peer_) peer_->write(std::move(event.bytes));
+                break;
+            case EventKind::call_up:
+                transcript_.write(port_label(port), '!', "call up");
+                if (!options_.ppp_peer.empty()) {
+                    peer_ = std::make_unique<PeerProcess>(
+                        io_, options_.ppp_peer, [this](std::string_view bytes) { dispatch(model_.peer_data(bytes)); },
+                        [this] {
+                            // Not from inside the peer's own handler: it is destroyed by the call_down.
+                            asio::post(io_, [this] {
+                                transcript_.write("peer", '!', "ppp peer exited");
+                                dispatch(model_.drop_call());
+                            });
+                        });
+                }
+                break;
+            case EventKind::call_down:
+                transcript_.write(port_label(port), '!', "call down");
+                peer_.reset();
+                break;
+            case EventKind::restart:
+                transcript_.write(port_label(port), '!', "restart");
+                restart();
+                break;
+        }
+    }
+    rearm_timer();
+}
+
+void Simulator::rearm_timer() {
+    const auto deadline = model_.next_deadline();
+    if (!deadline) {
+        model_timer_.cancel();
+        return;
+    }
+    model_timer_.expires_at(*deadline);
+    model_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) dispatch(model_.advance(Clock::now()));
+    });
+}
+
+void Simulator::vanish(std::string_view why) {
+    if (!present_) return;
+    transcript_.write("sim", '!', why);
+    for (int i = 0; i < static_cast<int>(ports_.size()); ++i) dispatch(model_.port_closed(i));
+    peer_.reset();
+    for (auto& port : ports_) port->close();
+    present_ = false;
+    announce("VANISHED");
+    if (options_.return_after) {
+        fault_timer_.expires_after(*options_.return_after);
+        fault_timer_.async_wait([this](boost::system::error_code ec) {
+            if (!ec) come_back();
+        });
+    }
+}
+
+void Simulator::come_back() {
+    if (present_) return;
+    fault_timer_.cancel();
+    for (int i = 0; i < static_cast<int>(ports_.size()); ++i) ports_[i]->open(links_of(i));
+    present_ = true;
+    transcript_.write("sim", '!', "ports returned");
+    announce("RETURNED " + ports_line());
+    // New USB ports mean a rebooted modem, which greets its host.
+    held_urcs_ = model_.boot(Clock::now(), true);
+    rearm_timer();
+}
+
+void Simulator::restart() {
+    // The OK of AT+CFUN=1,1 goes out before the ports disappear.
+    auto remaining = std::make_shared<std::size_t>(ports_.size());
+    for (auto& port : ports_) {
+        port->when_idle([this, remaining] {
+            if (--*remaining > 0) return;
+            vanish("reset");
+            fault_timer_.expires_after(options_.reset_time);
+            fault_timer_.async_wait([this](boost::system::error_code ec) {
+                if (!ec) come_back();
+            });
+        });
+    }
+}
+
+std::string Simulator::control(std::string_view command) {
+    const auto space = command.find(' ');
+    const std::string verb(command.substr(0, space));
+    const std::string arg = space == std::string_view::npos ? "" : std::string(command.substr(space + 1));
+    transcript_.write("control", '!', command);
+    if (verb == "state") return fmt::format("{} present={} {}", model_.state_line(), present_ ? 1 : 0, ports_line());
+    if (verb == "urc" && !arg.empty()) {
+        dispatch(model_.inject_urc(arg));
+        return "ok";
+    }
+    if (verb == "drop") {
+        auto events = model_.drop_call();
+        if (events.empty()) return "error: no call";
+        dispatch(std::move(events));
+        return "ok";
+    }
+    if (verb == "reg") {
+        auto stat = to_int(arg);
+        if (!stat || *stat < 0 || *stat > 5) return "error: reg takes a status 0..5";
+        dispatch(model_.force_registration(*stat));
+        return "ok";
+    }
+    if (verb == "vanish") {
+        fault_timer_.cancel();
+        vanish("control: vanish");
+        return "ok";
+    }
+    if (verb == "return") {
+        come_back();
+        return "ok";
+    }
+    if (verb == "reset") {
+        restart();
+        return "ok";
+    }
+    return fmt::format("error: unknown command '{}' (urc TEXT, drop, reg N, vanish, return, reset, state)", command);
+}
+
+std::string Simulator::slave_path(int port) const {
+    return ports_.at(static_cast<std::size_t>(port < static_cast<int>(ports_.size()) ? port : 0))->slave_path();
+}
+
+std::string Simulator::port_label(int port) const { return port == 0 ? "at" : "data"; }
+
+std::vector<std::string> Simulator::links_of(int port) const {
+    if (port == 1) return {options_.data_link};
+    if (ports_.size() == 1) return {options_.at_link, options_.data_link};  // --single-port
+    return {options_.at_link};
+}
+
+std::string Simulator::ports_line() const { return fmt::format("at={} data={}", slave_path(0), slave_path(1)); }
+
+void Simulator::announce(const std::string& text) { announce_ << text << std::endl; }
+
+void Simulator::load_state() {
+    if (options_.state_file.empty()) return;
+    std::ifstream in(options_.state_file);
+    if (!in) return;  // first run
+    std::vector<std::string> commands;
+    for (std::string line; std::getline(in, line);) commands.push_back(line);
+    model_.restore(commands);
+    saved_state_ = model_.persistent_commands();
+}
+
+void Simulator::save_state() {
+    if (options_.state_file.empty()) return;
+    auto commands = model_.persistent_commands();
+    if (commands == saved_state_) return;
+    const std::string temp = options_.state_file + ".tmp";
+    {
+        std::ofstream out(temp, std::ios::trunc);
+        if (!out) throw std::runtime_error("cannot write state file " + temp);
+        for (const auto& c : commands) out << c << '\n';
+    }
+    std::filesystem::rename(temp, options_.state_file);
+    saved_state_ = std::move(commands);
+}
+
+}  // namespace lte::sim
