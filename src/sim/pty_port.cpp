@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 
 #include <cerrno>
@@ -17,7 +18,7 @@ namespace {
 }  // namespace
 
 PtyPort::PtyPort(asio::io_context& io, FragmentOptions fragment)
-    : io_(io), fragment_(fragment), rng_(fragment.seed), master_(io), inotify_(io), timer_(io) {}
+    : io_(io), fragment_(fragment), rng_(fragment.seed), master_(io), inotify_(io), timer_(io), delivered_timer_(io) {}
 
 PtyPort::~PtyPort() { close(); }
 
@@ -71,6 +72,7 @@ void PtyPort::close() {
     master_.close(ignored);
     inotify_.close(ignored);
     timer_.cancel();
+    delivered_timer_.cancel();
     slave_.reset();
     for (const auto& link : std::exchange(links_, {})) {
         std::error_code ignored_fs;
@@ -155,12 +157,37 @@ void PtyPort::send(std::string bytes, std::chrono::milliseconds delay) {
     pump();
 }
 
-void PtyPort::when_idle(std::function<void()> done) {
+void PtyPort::when_delivered(std::function<void()> done) {
+    // The kernel hands written bytes to the slave's queue asynchronously, so an empty queue
+    // right after the write proves nothing: look only after a moment.
+    auto read_then_done = [this, done = std::move(done)]() mutable {
+        delivered_timer_.expires_after(std::chrono::milliseconds(50));
+        delivered_timer_.async_wait([this, done = std::move(done)](boost::system::error_code) mutable {
+            await_read(std::move(done), 100);
+        });
+    };
     if (!writing_ && queue_.empty() && current_.empty()) {
-        asio::post(io_, std::move(done));
+        asio::post(io_, std::move(read_then_done));
         return;
     }
-    idle_waiters_.push_back(std::move(done));
+    idle_waiters_.push_back(std::move(read_then_done));
+}
+
+void PtyPort::await_read(std::function<void()> done, int tries_left) {
+    int unread = 0;
+    if (!slave_.valid() || ::ioctl(slave_.get(), FIONREAD, &unread) != 0 || unread == 0 || tries_left == 0) {
+        done();
+        return;
+    }
+    // The pty says nothing when its reader catches up, so look again shortly (only during a reset).
+    delivered_timer_.expires_after(std::chrono::milliseconds(10));
+    delivered_timer_.async_wait([this, done = std::move(done), tries_left](boost::system::error_code ec) mutable {
+        if (ec) {
+            done();
+            return;
+        }
+        await_read(std::move(done), tries_left - 1);
+    });
 }
 
 void PtyPort::pump() {

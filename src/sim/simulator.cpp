@@ -149,7 +149,7 @@ void Simulator::restart() {
     // The OK of AT+CFUN=1,1 goes out before the ports disappear.
     auto remaining = std::make_shared<std::size_t>(ports_.size());
     for (auto& port : ports_) {
-        port->when_idle([this, remaining] {
+        port->when_delivered([this, remaining] {
             if (--*remaining > 0) return;
             vanish("reset");
             fault_timer_.expires_after(options_.reset_time);

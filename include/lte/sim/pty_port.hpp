@@ -48,8 +48,9 @@ public:
     // Queues bytes for the client after a pause of `delay` (counted once earlier output is written).
     // Dropped when no client has the port open, as a USB tty nobody reads loses the modem's output.
     void send(std::string bytes, std::chrono::milliseconds delay = {});
-    // Runs `done` once everything queued so far is written (at once if nothing is).
-    void when_idle(std::function<void()> done);
+    // Runs `done` once everything queued so far is written and the client has read it (closing the
+    // master discards what the slave has not read), or after about a second if it does not read.
+    void when_delivered(std::function<void()> done);
     // How many descriptions of the slave clients hold open now.
     [[nodiscard]] int clients();
 
@@ -63,6 +64,7 @@ private:
     void drain_inotify();
     void pump();
     void finish_write_step();
+    void await_read(std::function<void()> done, int tries_left);
 
     asio::io_context& io_;
     FragmentOptions fragment_;
@@ -70,6 +72,7 @@ private:
     asio::posix::stream_descriptor master_;
     asio::posix::stream_descriptor inotify_;
     asio::steady_timer timer_;
+    asio::steady_timer delivered_timer_;
     ScopedFd slave_;
     std::string slave_path_;
     std::vector<std::string> links_;

@@ -212,6 +212,101 @@ TEST_F(SimulatorTest, TranscriptRecordsWhatTheClientSent) {
     EXPECT_NE(text.str().find(" at > \\r\\n+CFUN: 1\\r\\n\n"), std::string::npos) << text.str();
 }
 
+TEST_F(SimulatorTest, PppPeerIsBridgedToTheCall) {
+    options.ppp_peer = "cat";
+    start();
+    auto fd = open_client(options.data_link);
+    write_all(fd.get(), "ATD*99***1#\r");
+    read_until(fd.get(), "CONNECT 150000000\r\n");
+    write_all(fd.get(), "~\x7d\x23hello~");
+    EXPECT_EQ(read_until(fd.get(), "hello~"), "~\x7d\x23hello~");
+}
+
+TEST_F(SimulatorTest, PeerExitEndsTheCallWithNoCarrier) {
+    options.ppp_peer = "head -c 3 >/dev/null";
+    start();
+    auto fd = open_client(options.data_link);
+    write_all(fd.get(), "ATD*99***1#\r");
+    read_until(fd.get(), "CONNECT 150000000\r\n");
+    write_all(fd.get(), "abc");
+    EXPECT_EQ(read_until(fd.get(), "NO CARRIER\r\n"), "\r\nNO CARRIER\r\n");
+    EXPECT_EQ(ask(fd.get(), "AT"), "AT\r\r\nOK\r\n");
+}
+
+TEST_F(SimulatorTest, EscapeSequenceOnThePtyReturnsToCommandMode) {
+    options.modem.guard_time = 200ms;
+    start();
+    auto fd = open_client(options.data_link);
+    write_all(fd.get(), "ATD*99#\r");
+    read_until(fd.get(), "CONNECT 150000000\r\n");
+    std::this_thread::sleep_for(300ms);  // guard time before the escape
+    write_all(fd.get(), "+++");
+    EXPECT_EQ(read_until(fd.get(), "OK\r\n"), "\r\nOK\r\n");
+    EXPECT_EQ(ask(fd.get(), "ATH"), "ATH\r\r\nOK\r\n");
+    EXPECT_NE(control("state").find("call=none"), std::string::npos);
+}
+
+TEST_F(SimulatorTest, CfunResetMakesThePortsVanishAndReturn) {
+    options.reset_time = 100ms;
+    start();
+    auto fd = open_client(options.at_link);
+    EXPECT_EQ(ask(fd.get(), "AT+CFUN=1,1"), "AT+CFUN=1,1\r\r\nOK\r\n");
+    pollfd p{fd.get(), POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 10000), 1);
+    EXPECT_NE(p.revents & (POLLHUP | POLLERR), 0);
+    ASSERT_TRUE(eventually([&] { return control("state").find("present=1") != std::string::npos; }));
+    auto fresh = open_client(options.at_link);
+    ASSERT_TRUE(fresh.valid());
+    EXPECT_EQ(read_until(fresh.get(), "PB DONE\r\n"), "\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n\r\nPB DONE\r\n");
+}
+
+TEST_F(SimulatorTest, VanishAfterAndReturnAfterRunByThemselves) {
+    options.vanish_after = 50ms;
+    options.return_after = 50ms;
+    start();
+    ASSERT_TRUE(eventually([&] { return control("state").find("present=1") != std::string::npos &&
+                                        announce.str().find("RETURNED") != std::string::npos; }));
+    EXPECT_TRUE(fs::is_symlink(options.at_link));
+}
+
+TEST_F(SimulatorTest, StateFileKeepsThePdpContextAcrossRuns) {
+    options.state_file = dir + "/state";
+    start();
+    {
+        auto fd = open_client(options.at_link);
+        ask(fd.get(), "AT+CGDCONT=1,\"IP\",\"kept.apn\"");
+    }
+    std::ifstream in(options.state_file);
+    std::string first;
+    std::getline(in, first);
+    EXPECT_EQ(first, "AT+CGDCONT=1,\"IP\",\"kept.apn\"");
+
+    asio::io_context other_io;
+    std::ostringstream ignored;
+    SimulatorOptions again = options;
+    again.at_link = dir + "/at2";
+    again.data_link = dir + "/data2";
+    Simulator second(other_io, again, ignored);
+    EXPECT_NE(second.control("state").find("apn=\"kept.apn\""), std::string::npos);
+}
+
+TEST_F(SimulatorTest, ControlSocketAnswersOneLinePerCommand) {
+    options.control = dir + "/control";
+    start();
+    asio::io_context client_io;
+    asio::local::stream_protocol::socket socket(client_io);
+    socket.connect(asio::local::stream_protocol::endpoint(options.control));
+    auto request = [&](const std::string& line) {
+        asio::write(socket, asio::buffer(line + "\n"));
+        std::string reply;
+        asio::read_until(socket, asio::dynamic_buffer(reply), '\n');
+        return reply;
+    };
+    EXPECT_EQ(request("reg 3"), "ok\n");
+    EXPECT_NE(request("state").find("reg=3"), std::string::npos);
+    EXPECT_TRUE(request("bogus").starts_with("error: unknown command 'bogus'"));
+}
+
 // The product binary: READY line on stdout, clean exit on SIGTERM with the symlinks gone.
 TEST(ModemSimBinary, PrintsReadyAndCleansUpOnSigterm) {
     std::string pattern = (fs::temp_directory_path() / "lte-sim-bin-XXXXXX").string();
