@@ -31,6 +31,12 @@ void apply_fault(const std::string& fault, lte::sim::ModemConfig& modem) {
     }
 }
 
+// A named-value option whose --help shows only its type_name, not the transformer's mapping.
+template <typename Map>
+CLI::Validator choice(const Map& values) {
+    return CLI::CheckedTransformer(values).description("");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -56,8 +62,9 @@ int main(int argc, char** argv) {
     app.add_option("--data-link", options.data_link, "Symlink to create for the data port's pty");
     app.add_flag("--single-port", single_port, "One pty for AT commands and data (like a single UART)");
     app.add_option("--profile", modem.profile, "Modem personality: simcom (ATI, AT+CPSI?) or quectel (AT+QCSQ...)")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, lte::sim::Profile>{
-            {"simcom", lte::sim::Profile::simcom}, {"quectel", lte::sim::Profile::quectel}}));
+        ->transform(choice(std::map<std::string, lte::sim::Profile>{
+            {"simcom", lte::sim::Profile::simcom}, {"quectel", lte::sim::Profile::quectel}}))
+        ->type_name("simcom|quectel");
     app.add_option("--attach-time", attach_time, "Seconds of searching (stat 2) before registering; fractions ok")
         ->check(CLI::NonNegativeNumber)->capture_default_str();
     app.add_flag("--home", modem.home, "Register home (stat 1) instead of roaming (stat 5)");
@@ -82,16 +89,19 @@ int main(int argc, char** argv) {
                    "Fault, repeatable: no-reply=CMD (never answer a command line starting with CMD), "
                    "error=CMD (answer ERROR), garbage (random junk lines now and then)");
     app.add_option("--sim", modem.sim, "SIM card: ready, missing, pin, puk (AT+CPIN= unlocks pin/puk)")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, lte::sim::SimCard>{
+        ->transform(choice(std::map<std::string, lte::sim::SimCard>{
             {"ready", lte::sim::SimCard::ready}, {"missing", lte::sim::SimCard::missing},
-            {"pin", lte::sim::SimCard::pin}, {"puk", lte::sim::SimCard::puk}}));
+            {"pin", lte::sim::SimCard::pin}, {"puk", lte::sim::SimCard::puk}}))
+        ->type_name("ready|missing|pin|puk");
     app.add_option("--reg", modem.reg, "Registration fault: denied (stat 3), searching (stat 2 forever)")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, lte::sim::RegFault>{
+        ->transform(choice(std::map<std::string, lte::sim::RegFault>{
             {"normal", lte::sim::RegFault::none}, {"denied", lte::sim::RegFault::denied},
-            {"searching", lte::sim::RegFault::searching}}));
+            {"searching", lte::sim::RegFault::searching}}))
+        ->type_name("normal|denied|searching");
     app.add_option("--dial-fail", modem.dial_fail, "Result of a dial while not registered: no-carrier or busy")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, lte::sim::DialFail>{
-            {"no-carrier", lte::sim::DialFail::no_carrier}, {"busy", lte::sim::DialFail::busy}}));
+        ->transform(choice(std::map<std::string, lte::sim::DialFail>{
+            {"no-carrier", lte::sim::DialFail::no_carrier}, {"busy", lte::sim::DialFail::busy}}))
+        ->type_name("no-carrier|busy");
     app.add_option("--drop-after", drop_after, "Seconds into a data call before NO CARRIER ends it")
         ->check(CLI::PositiveNumber);
     app.add_option("--vanish-after", vanish_after, "Seconds after start before the ports vanish (USB loss)")

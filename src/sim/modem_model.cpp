@@ -233,7 +233,8 @@ bool ModemModel::execute(int port, const std::string& command, Reply& reply, Clo
         return true;
     }
     if (upper == "H" || upper == "H0") {
-        if (call_port_) end_call(reply.after, false);
+        // From another port while the call is in data mode, its client must hear that it ended.
+        if (call_port_) end_call(reply.after, in_data_mode(*call_port_));
         return true;
     }
     if (upper == "O" || upper == "O0") {

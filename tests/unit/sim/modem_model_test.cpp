@@ -314,6 +314,13 @@ TEST_F(DataCallTest, ByteAfterThePlusesCancelsTheEscape) {
     EXPECT_TRUE(model->in_data_mode(1));
 }
 
+TEST_F(DataCallTest, AthOnTheAtPortHangsUpTheDataPortsCall) {
+    const auto events = model->receive(0, "ATH\r", t0 + 1s);
+    EXPECT_EQ(sent(events, 0), "ATH\r\r\nOK\r\n");
+    EXPECT_EQ(sent(events, 1), "\r\nNO CARRIER\r\n");
+    EXPECT_FALSE(model->in_data_mode(1));
+}
+
 TEST_F(DataCallTest, ClosingThePortEndsTheCallSilently) {
     const auto events = model->port_closed(1);
     EXPECT_TRUE(has(events, EventKind::call_down));
