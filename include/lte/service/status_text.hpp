@@ -1,0 +1,12 @@
+#pragma once
+#include <string>
+
+#include "lte/connection/status.hpp"
+
+namespace lte::service {
+
+// The one-line STATUS= text systemctl shows: "registering (searching, 12 s)",
+// "online 10.1.2.3 via ppp0", "recovering: radio cycle 2/3", "failed: <last error>".
+[[nodiscard]] std::string status_text(const connection::Status& status);
+
+}  // namespace lte::service

@@ -1,0 +1,58 @@
+#include "lte/service/status_json.hpp"
+
+#include <ctime>
+
+#include "lte/service/json_writer.hpp"
+
+namespace lte::service {
+
+std::string iso8601_utc(std::chrono::system_clock::time_point t) {
+    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[32];
+    const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return {buf, n};
+}
+
+std::string status_to_json(const connection::Status& s, std::chrono::system_clock::time_point now) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("state").value(connection::to_string(s.state));
+    w.key("since");
+    if (s.since == std::chrono::system_clock::time_point{})  // never set: no state entered yet
+        w.null();
+    else
+        w.value(iso8601_utc(s.since));
+    w.key("detail").value(s.detail);
+    w.key("registration").value(s.registration);
+    w.key("technology").value(s.technology);
+    w.key("operator").value(s.operator_name);
+    w.key("signal_dbm");
+    if (s.signal_dbm)
+        w.value(*s.signal_dbm);
+    else
+        w.null();
+    w.key("interface").value(s.interface);
+    w.key("ip").value(s.local_ip);
+    w.key("remote_ip").value(s.remote_ip);
+    w.key("dns").begin_array();
+    for (const auto& server : s.dns) w.value(server);
+    w.end_array();
+    w.key("uptime_s");
+    if (s.online_since) {
+        const auto up = std::chrono::duration_cast<std::chrono::seconds>(now - *s.online_since).count();
+        w.value(static_cast<std::int64_t>(up < 0 ? 0 : up));
+    } else {
+        w.null();
+    }
+    w.key("connects").value(s.connects);
+    w.key("reconnects").value(s.reconnects);
+    w.key("last_error").value(s.last_error);
+    w.key("at_port").value(s.at_port);
+    w.key("data_port").value(s.data_port);
+    w.end_object();
+    return w.str();
+}
+
+}  // namespace lte::service

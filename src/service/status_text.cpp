@@ -1,0 +1,27 @@
+#include "lte/service/status_text.hpp"
+
+namespace lte::service {
+
+using connection::State;
+
+std::string status_text(const connection::Status& s) {
+    std::string text = connection::to_string(s.state);
+    switch (s.state) {
+        case State::Online:
+            if (!s.local_ip.empty()) text += " " + s.local_ip;
+            if (!s.interface.empty()) text += " via " + s.interface;
+            return text;
+        case State::Recovering:
+        case State::WaitingForPorts:
+            // The detail names the rung ("radio cycle 2/3"): it is the message, not an aside.
+            return s.detail.empty() ? text : text + ": " + s.detail;
+        case State::Failed: {
+            const std::string& why = s.detail.empty() ? s.last_error : s.detail;
+            return why.empty() ? text : text + ": " + why;
+        }
+        default:
+            return s.detail.empty() ? text : text + " (" + s.detail + ")";
+    }
+}
+
+}  // namespace lte::service
