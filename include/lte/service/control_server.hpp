@@ -1,0 +1,75 @@
+#pragma once
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lte/at/reply.hpp"
+#include "lte/common/asio.hpp"
+#include "lte/connection/status.hpp"
+
+namespace lte::service {
+
+// "/run/lte-dialer/<instance>.sock"
+[[nodiscard]] std::filesystem::path default_socket_path(std::string_view instance = "lte-dialer");
+
+struct ControlServerOptions {
+    std::filesystem::path path = default_socket_path();
+    // Members of this group may connect besides root and our own uid; the socket and its
+    // directory are then owned by the group. nullopt: root and our own uid only.
+    std::optional<gid_t> allowed_group;
+    std::size_t max_request = 4096;                             // bytes, newline included
+    std::chrono::milliseconds request_timeout{5000};            // to send the request line
+    std::chrono::milliseconds reply_timeout{std::chrono::minutes(4)};  // the AT handler's answer
+    std::size_t max_clients = 8;                                // concurrent; more get "busy"
+};
+
+// The daemon's answer to `at <command>`: runs it through its own at::Channel queue and calls
+// `done` exactly once with the modem's Reply.
+using AtHandler = std::function<void(std::string command, std::function<void(at::Reply)> done)>;
+using StatusProvider = std::function<connection::Status()>;
+
+// The control socket: a Unix stream socket, one request line per connection, one JSON reply.
+//   status       -> the Status object (see status_json.hpp)
+//   at <cmd>     -> {"ok":bool,"final":"...","lines":[...]}, refused if it would break the session
+//   at! <cmd>    -> the same without the refusal (the CLI's --force)
+// Errors are {"ok":false,"error":"..."}. Peers are checked with SO_PEERCRED whatever the file
+// mode says: uid 0, our own uid, or (when configured) a member of allowed_group.
+class ControlServer {
+public:
+    // Creates the directory (0750) and the socket (0660); replaces a stale socket but refuses
+    // to steal one a running daemon still answers on.
+    ControlServer(asio::io_context& io, ControlServerOptions options, StatusProvider status, AtHandler at);
+    ~ControlServer();  // closes every connection and removes the socket file
+    ControlServer(const ControlServer&) = delete;
+    ControlServer& operator=(const ControlServer&) = delete;
+
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return options_.path; }
+    [[nodiscard]] std::size_t active_clients() const noexcept { return *active_; }
+
+    class Session;
+
+private:
+    void accept();
+
+    ControlServerOptions options_;
+    StatusProvider status_;
+    AtHandler at_;
+    asio::local::stream_protocol::acceptor acceptor_;
+    asio::steady_timer retry_timer_;  // after EMFILE: accept again later instead of spinning
+    std::shared_ptr<std::size_t> active_ = std::make_shared<std::size_t>(0);
+    std::vector<std::weak_ptr<Session>> sessions_;  // to close them when the server goes away
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// Whether a peer with these credentials may use the socket (pure, for the tests).
+[[nodiscard]] bool peer_allowed(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer_groups,
+                                uid_t our_uid, std::optional<gid_t> allowed_group);
+
+}  // namespace lte::service

@@ -1,0 +1,162 @@
+#include "lte/service/control_client.hpp"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "lte/common/scoped_fd.hpp"
+
+namespace lte::service {
+namespace {
+
+[[noreturn]] void fail_connect(const std::filesystem::path& socket, int err) {
+    if (err == ENOENT || err == ECONNREFUSED)
+        throw ControlError("no lte-dialer daemon at " + socket.string() + ": is the service running?");
+    if (err == EACCES || err == EPERM)
+        throw ControlError("permission denied on " + socket.string() +
+                           ": run as root or as a member of the daemon's control group");
+    throw ControlError("cannot connect to " + socket.string() + ": " + std::strerror(err));
+}
+
+YAML::Node parse_reply(const std::string& json, const std::filesystem::path& socket) {
+    try {
+        YAML::Node node = YAML::Load(json);  // JSON is YAML: the project takes no JSON library
+        if (node.IsMap()) return node;
+    } catch (const YAML::Exception&) {
+    }
+    throw ControlError("unreadable reply from " + socket.string() + ": " + json);
+}
+
+std::string text(const YAML::Node& node, const char* key) {
+    const auto value = node[key];
+    return value && !value.IsNull() ? value.as<std::string>() : std::string();
+}
+
+// Returns the error message the daemon sent, if the reply is an error.
+bool report_error(const YAML::Node& reply, std::ostream& err) {
+    if (!reply["error"]) return false;
+    err << "lte-dialer: " << text(reply, "error") << "\n";
+    return true;
+}
+
+std::string human_duration(long long s) {
+    if (s >= 86400) return fmt::format("{}d {}h {}m", s / 86400, s % 86400 / 3600, s % 3600 / 60);
+    if (s >= 3600) return fmt::format("{}h {}m", s / 3600, s % 3600 / 60);
+    if (s >= 60) return fmt::format("{}m {}s", s / 60, s % 60);
+    return fmt::format("{}s", s);
+}
+
+void print_table(const YAML::Node& s, std::ostream& out) {
+    const auto row = [&out](std::string_view label, const std::string& value) {
+        if (!value.empty()) out << fmt::format("{:<14}{}\n", label, value);
+    };
+    std::string state = text(s, "state");
+    if (const auto detail = text(s, "detail"); !detail.empty()) state += " (" + detail + ")";
+    if (const auto since = text(s, "since"); !since.empty()) state += ", since " + since;
+    row("State:", state);
+    std::string reg = text(s, "registration");
+    if (const auto tech = text(s, "technology"); !tech.empty()) reg += reg.empty() ? tech : ", " + tech;
+    row("Registration:", reg);
+    row("Operator:", text(s, "operator"));
+    if (s["signal_dbm"] && !s["signal_dbm"].IsNull()) row("Signal:", text(s, "signal_dbm") + " dBm");
+    std::string link = text(s, "ip");
+    if (const auto iface = text(s, "interface"); !iface.empty()) link += (link.empty() ? "" : " on ") + iface;
+    if (const auto peer = text(s, "remote_ip"); !peer.empty()) link += ", peer " + peer;
+    row("IP:", link);
+    std::string dns;
+    for (const auto& server : s["dns"]) dns += (dns.empty() ? "" : ", ") + server.as<std::string>();
+    row("DNS:", dns);
+    if (s["uptime_s"] && !s["uptime_s"].IsNull()) row("Uptime:", human_duration(s["uptime_s"].as<long long>()));
+    row("Connects:", text(s, "connects") + " (" + text(s, "reconnects") + " reconnects)");
+    row("Last error:", text(s, "last_error"));
+    std::string ports = text(s, "at_port");
+    if (const auto data = text(s, "data_port"); !data.empty()) ports += (ports.empty() ? "data " : ", data ") + data;
+    row("Ports:", ports.empty() ? "" : "AT " + ports);
+}
+
+}  // namespace
+
+std::string control_request(const std::filesystem::path& socket, std::string_view request,
+                            std::chrono::milliseconds timeout) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (socket.string().size() >= sizeof addr.sun_path)
+        throw ControlError("control socket path too long: " + socket.string());
+    std::strncpy(addr.sun_path, socket.c_str(), sizeof addr.sun_path - 1);
+
+    ScopedFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) throw ControlError(std::string("socket(): ") + std::strerror(errno));
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>(timeout.count() % 1000 * 1000);
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) fail_connect(socket, errno);
+
+    const std::string line = std::string(request) + "\n";
+    for (std::size_t sent = 0; sent < line.size();) {
+        const ssize_t n = ::send(fd.get(), line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw ControlError("sending to " + socket.string() + ": " + std::strerror(errno));
+        }
+        sent += static_cast<std::size_t>(n);
+    }
+    std::string reply;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+        if (n == 0) break;
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                throw ControlError("the daemon at " + socket.string() + " did not answer within " +
+                                   std::to_string(timeout.count() / 1000) + " s");
+            throw ControlError("reading from " + socket.string() + ": " + std::strerror(errno));
+        }
+        reply.append(buf, static_cast<std::size_t>(n));
+    }
+    while (!reply.empty() && (reply.back() == '\n' || reply.back() == '\r')) reply.pop_back();
+    if (reply.empty()) throw ControlError("the daemon at " + socket.string() + " closed the connection without a reply");
+    return reply;
+}
+
+int run_status_command(const std::filesystem::path& socket, bool json, std::ostream& out, std::ostream& err) {
+    try {
+        const std::string reply = control_request(socket, "status", std::chrono::seconds(10));
+        const YAML::Node node = parse_reply(reply, socket);
+        if (report_error(node, err)) return 1;
+        if (json)
+            out << reply << "\n";
+        else
+            print_table(node, out);
+        return 0;
+    } catch (const ControlError& e) {
+        err << "lte-dialer: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+int run_at_command(const std::filesystem::path& socket, std::string_view command, bool force, std::ostream& out,
+                   std::ostream& err) {
+    try {
+        // Long enough for the slowest commands (AT+COPS=? scans for minutes); the daemon times out first.
+        const std::string reply =
+            control_request(socket, (force ? "at! " : "at ") + std::string(command), std::chrono::minutes(5));
+        const YAML::Node node = parse_reply(reply, socket);
+        if (report_error(node, err)) return 1;
+        for (const auto& line : node["lines"]) out << line.as<std::string>() << "\n";
+        out << text(node, "final") << "\n";
+        return node["ok"] && node["ok"].as<bool>() ? 0 : 1;
+    } catch (const ControlError& e) {
+        err << "lte-dialer: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace lte::service

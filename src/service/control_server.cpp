@@ -1,0 +1,266 @@
+#include "lte/service/control_server.hpp"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <system_error>
+
+#include <spdlog/spdlog.h>
+
+#include "lte/common/secrets.hpp"
+#include "lte/service/at_policy.hpp"
+#include "lte/service/json_writer.hpp"
+#include "lte/service/status_json.hpp"
+
+namespace lte::service {
+
+namespace fs = std::filesystem;
+using stream = asio::local::stream_protocol;
+
+std::filesystem::path default_socket_path(std::string_view instance) {
+    return fs::path("/run/lte-dialer") / (std::string(instance) + ".sock");
+}
+
+bool peer_allowed(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer_groups, uid_t our_uid,
+                  std::optional<gid_t> allowed_group) {
+    if (peer_uid == 0 || peer_uid == our_uid) return true;
+    if (!allowed_group) return false;
+    return peer_gid == *allowed_group ||
+           std::find(peer_groups.begin(), peer_groups.end(), *allowed_group) != peer_groups.end();
+}
+
+namespace {
+
+std::string error_json(std::string_view message) {
+    JsonWriter w;
+    w.begin_object().key("ok").value(false).key("error").value(message).end_object();
+    return w.str();
+}
+
+// Lines are masked: a group member may read replies, but not the APN password
+// that AT+CGAUTH? would echo back.
+std::string reply_json(const at::Reply& reply) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("ok").value(reply.ok());
+    w.key("final").value(mask_secrets(reply.final_line.empty() ? reply.describe() : reply.final_line));
+    w.key("lines").begin_array();
+    for (const auto& line : reply.lines) w.value(mask_secrets(line));
+    w.end_array();
+    w.end_object();
+    return w.str();
+}
+
+std::vector<gid_t> peer_groups(int fd) {
+    std::vector<gid_t> groups(16);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        socklen_t len = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+        if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &len) == 0) {
+            groups.resize(len / sizeof(gid_t));
+            return groups;
+        }
+        if (errno != ERANGE) break;
+        groups.resize(len / sizeof(gid_t) + 1);
+    }
+    return {};
+}
+
+// Leaves the socket file alone if a live daemon still answers on it.
+void remove_stale_socket(const fs::path& path) {
+    std::error_code fs_ec;
+    const auto st = fs::symlink_status(path, fs_ec);
+    if (fs_ec || !fs::exists(st)) return;
+    if (!fs::is_socket(st))
+        throw std::runtime_error("control socket path " + path.string() + " exists and is not a socket");
+    asio::io_context probe_io;
+    stream::socket probe(probe_io);
+    boost::system::error_code ec;
+    probe.connect(stream::endpoint(path.string()), ec);
+    if (!ec)
+        throw std::runtime_error("another lte-dialer is already listening on " + path.string() +
+                                 " (use a different instance name or stop it)");
+    fs::remove(path);
+}
+
+}  // namespace
+
+class ControlServer::Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(stream::socket socket, const ControlServerOptions& options, StatusProvider status, AtHandler at,
+            std::shared_ptr<std::size_t> active)
+        : socket_(std::move(socket)),
+          timer_(socket_.get_executor()),
+          max_request_(options.max_request),
+          request_timeout_(options.request_timeout),
+          reply_timeout_(options.reply_timeout),
+          allowed_group_(options.allowed_group),
+          status_(std::move(status)),
+          at_(std::move(at)),
+          active_(std::move(active)) {
+        if (active_) ++*active_;
+    }
+    ~Session() {
+        if (active_) --*active_;
+    }
+
+    void start() {
+        if (!active_) return respond(error_json("too many clients; try again"));
+        if (auto refusal = check_peer()) return respond(error_json(*refusal));
+        arm_timer(request_timeout_, "");
+        asio::async_read_until(socket_, asio::dynamic_buffer(request_, max_request_), '\n',
+                               [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+                                   self->on_request(ec, n);
+                               });
+    }
+
+    void close() {
+        boost::system::error_code ignored;
+        timer_.cancel();
+        socket_.close(ignored);
+    }
+
+private:
+    std::optional<std::string> check_peer() {
+        ucred cred{};
+        socklen_t len = sizeof cred;
+        if (::getsockopt(socket_.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+            return "cannot identify the peer (SO_PEERCRED failed)";
+        if (peer_allowed(cred.uid, cred.gid, peer_groups(socket_.native_handle()), ::getuid(), allowed_group_))
+            return std::nullopt;
+        spdlog::warn("control socket: refused uid {} (pid {})", cred.uid, cred.pid);
+        return "permission denied: uid " + std::to_string(cred.uid) +
+               " may not use the lte-dialer control socket (root, the daemon's user or its control group only)";
+    }
+
+    // An empty message closes silently (the client vanished); otherwise it is sent as an error.
+    void arm_timer(std::chrono::milliseconds timeout, std::string message) {
+        timer_.expires_after(timeout);
+        timer_.async_wait([self = shared_from_this(), message = std::move(message)](const boost::system::error_code& ec) {
+            if (ec || self->responded_) return;
+            if (message.empty())
+                self->close();
+            else
+                self->respond(error_json(message));
+        });
+    }
+
+    void on_request(const boost::system::error_code& ec, std::size_t n) {
+        if (responded_) return;
+        if (ec == asio::error::not_found)
+            return respond(error_json("request too large (limit " + std::to_string(max_request_) + " bytes)"));
+        if (ec && ec != asio::error::eof) return close();
+        std::string line = request_.substr(0, ec ? request_.size() : n);
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (line.empty()) return ec ? close() : respond(error_json("empty request"));
+        handle(line);
+    }
+
+    void handle(const std::string& line) {
+        if (line == "status") return respond(status_to_json(status_(), std::chrono::system_clock::now()));
+        const bool forced = line.starts_with("at! ");
+        if (!forced && !line.starts_with("at ")) return respond(error_json("unknown request '" + line + "' (use status, at <cmd> or at! <cmd>)"));
+        std::string command = line.substr(forced ? 4 : 3);
+        if (!forced) {
+            if (auto why = session_breaking_reason(command))
+                return respond(error_json("refused: " + *why + "; add --force to send it anyway"));
+        }
+        if (!at_) return respond(error_json("AT commands are not available"));
+        spdlog::info("control socket: AT command {}{}", command, forced ? " (forced)" : "");
+        arm_timer(reply_timeout_, "the daemon did not answer the AT command in time");
+        at_(std::move(command), [self = shared_from_this()](at::Reply reply) {
+            if (!self->responded_) self->respond(reply_json(reply));
+        });
+    }
+
+    void respond(std::string json) {
+        responded_ = true;
+        timer_.cancel();
+        reply_ = std::move(json) + "\n";
+        asio::async_write(socket_, asio::buffer(reply_), [self = shared_from_this()](const boost::system::error_code&, std::size_t) {
+            boost::system::error_code ignored;
+            self->socket_.shutdown(stream::socket::shutdown_both, ignored);
+            self->socket_.close(ignored);
+        });
+    }
+
+    stream::socket socket_;
+    asio::steady_timer timer_;
+    std::size_t max_request_;
+    std::chrono::milliseconds request_timeout_;
+    std::chrono::milliseconds reply_timeout_;
+    std::optional<gid_t> allowed_group_;
+    StatusProvider status_;
+    AtHandler at_;
+    std::shared_ptr<std::size_t> active_;  // null: over the limit, only told so
+    std::string request_;
+    std::string reply_;
+    bool responded_ = false;
+};
+
+ControlServer::ControlServer(asio::io_context& io, ControlServerOptions options, StatusProvider status, AtHandler at)
+    : options_(std::move(options)),
+      status_(std::move(status)),
+      at_(std::move(at)),
+      acceptor_(io),
+      retry_timer_(io) {
+    const fs::path dir = options_.path.parent_path();
+    std::error_code dir_ec;
+    // Only a directory we create gets our mode: the path is configurable and may point into /tmp.
+    if (!dir.empty() && fs::create_directories(dir, dir_ec)) {
+        ::chmod(dir.c_str(), 0750);
+        if (options_.allowed_group && ::chown(dir.c_str(), static_cast<uid_t>(-1), *options_.allowed_group) != 0)
+            throw std::system_error(errno, std::generic_category(), "chown " + dir.string());
+    }
+    if (dir_ec) throw std::system_error(dir_ec, "cannot create the control socket directory " + dir.string());
+    remove_stale_socket(options_.path);
+
+    acceptor_.open(stream());
+    boost::system::error_code ec;
+    const mode_t old_mask = ::umask(0117);  // born 0660: never world-accessible, not even briefly
+    acceptor_.bind(stream::endpoint(options_.path.string()), ec);
+    ::umask(old_mask);
+    if (ec) throw boost::system::system_error(ec, "cannot bind the control socket " + options_.path.string());
+    if (options_.allowed_group &&
+        ::chown(options_.path.c_str(), static_cast<uid_t>(-1), *options_.allowed_group) != 0)
+        throw std::system_error(errno, std::generic_category(), "chown " + options_.path.string());
+    acceptor_.listen(static_cast<int>(options_.max_clients));
+    accept();
+}
+
+ControlServer::~ControlServer() {
+    *alive_ = false;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    retry_timer_.cancel();
+    for (auto& weak : sessions_)
+        if (auto session = weak.lock()) session->close();
+    std::error_code fs_ignored;
+    fs::remove(options_.path, fs_ignored);
+}
+
+void ControlServer::accept() {
+    acceptor_.async_accept([this, alive = alive_](const boost::system::error_code& ec, stream::socket socket) {
+        if (!*alive || ec == asio::error::operation_aborted) return;
+        if (ec) {
+            // Out of descriptors (EMFILE) or similar: back off instead of spinning on the event loop.
+            spdlog::warn("control socket {}: accept failed: {}", options_.path.string(), ec.message());
+            retry_timer_.expires_after(std::chrono::milliseconds(200));
+            retry_timer_.async_wait([this, alive](const boost::system::error_code& wait_ec) {
+                if (!wait_ec && *alive) accept();
+            });
+            return;
+        }
+        const bool admitted = *active_ < options_.max_clients;
+        auto session = std::make_shared<Session>(std::move(socket), options_, status_, at_,
+                                                 admitted ? active_ : nullptr);
+        std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
+        sessions_.push_back(session);
+        session->start();
+        accept();
+    });
+}
+
+}  // namespace lte::service

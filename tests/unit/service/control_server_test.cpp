@@ -1,0 +1,332 @@
+#include "lte/service/control_server.hpp"
+
+#include <grp.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "fd_count.hpp"
+#include "lte/common/scoped_fd.hpp"
+#include "lte/common/secrets.hpp"
+#include "lte/service/control_client.hpp"
+
+namespace lte::service {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+ScopedFd raw_connect(const fs::path& path) {
+    ScopedFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+    timeval tv{5, 0};
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return {};
+    return fd;
+}
+
+std::string read_all(int fd) {
+    std::string out;
+    char buf[512];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    return out;
+}
+
+class ControlServerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/lte-control-XXXXXX";
+        ASSERT_NE(::mkdtemp(tmpl), nullptr);
+        dir_ = tmpl;
+        options_.path = dir_ / "run" / "test.sock";
+        options_.request_timeout = 2s;
+        options_.reply_timeout = 2s;
+        status_.state = connection::State::Online;
+        status_.since = std::chrono::system_clock::now();
+        status_.local_ip = "10.1.2.3";
+        status_.interface = "ppp0";
+        status_.dns = {"10.74.210.210"};
+        status_.signal_dbm = -71;
+        status_.connects = 1;
+        status_.at_port = "/dev/ttyUSB2";
+    }
+    void TearDown() override {
+        stop();
+        fs::remove_all(dir_);
+    }
+
+    void start() {
+        server_ = std::make_unique<ControlServer>(
+            io_, options_, [this] { return status_; },
+            [this](std::string command, std::function<void(at::Reply)> done) {
+                commands_.push_back(command);
+                if (at_replies_) done(reply_);
+            });
+        work_.emplace(io_.get_executor());
+        thread_ = std::thread([this] { io_.run(); });
+    }
+    void stop() {
+        if (!thread_.joinable()) return;
+        work_.reset();
+        asio::post(io_, [this] { server_.reset(); });
+        thread_.join();
+    }
+
+    fs::path dir_;
+    ControlServerOptions options_;
+    connection::Status status_;
+    at::Reply reply_{at::Final::Ok, "OK", {"+CSQ: 20,99"}};
+    bool at_replies_ = true;
+    std::vector<std::string> commands_;  // touched on the io thread only until stop()
+    asio::io_context io_;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+    std::unique_ptr<ControlServer> server_;
+    std::thread thread_;
+};
+
+TEST_F(ControlServerTest, StatusJsonParsesBack) {
+    start();
+    std::ostringstream out, err;
+    ASSERT_EQ(run_status_command(options_.path, true, out, err), 0) << err.str();
+    const YAML::Node j = YAML::Load(out.str());
+    EXPECT_EQ(j["state"].as<std::string>(), "online");
+    EXPECT_EQ(j["ip"].as<std::string>(), "10.1.2.3");
+    EXPECT_EQ(j["interface"].as<std::string>(), "ppp0");
+    EXPECT_EQ(j["signal_dbm"].as<int>(), -71);
+    EXPECT_EQ(j["dns"][0].as<std::string>(), "10.74.210.210");
+    EXPECT_EQ(j["at_port"].as<std::string>(), "/dev/ttyUSB2");
+    EXPECT_FALSE(j["since"].IsNull());
+}
+
+TEST_F(ControlServerTest, StatusTableShowsTheLink) {
+    start();
+    std::ostringstream out, err;
+    ASSERT_EQ(run_status_command(options_.path, false, out, err), 0) << err.str();
+    EXPECT_NE(out.str().find("online"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("10.1.2.3 on ppp0"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("-71 dBm"), std::string::npos) << out.str();
+}
+
+TEST_F(ControlServerTest, SocketAndDirectoryAreRestricted) {
+    start();
+    struct stat st {};
+    ASSERT_EQ(::stat(options_.path.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISSOCK(st.st_mode));
+    EXPECT_EQ(st.st_mode & 07777, 0660u);
+    ASSERT_EQ(::stat(options_.path.parent_path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0750u);
+}
+
+TEST_F(ControlServerTest, AtCommandIsRoutedToTheHandler) {
+    start();
+    std::ostringstream out, err;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ", false, out, err), 0) << err.str();
+    EXPECT_EQ(out.str(), "+CSQ: 20,99\nOK\n");
+    stop();
+    EXPECT_EQ(commands_, std::vector<std::string>{"AT+CSQ"});
+}
+
+TEST_F(ControlServerTest, ModemErrorExitsNonZero) {
+    reply_ = at::Reply{at::Final::CmeError, "+CME ERROR: 10", {}};
+    start();
+    std::ostringstream out, err;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CPIN?", false, out, err), 1);
+    EXPECT_EQ(out.str(), "+CME ERROR: 10\n");
+}
+
+TEST_F(ControlServerTest, ReplyLinesAreMasked) {
+    SecretRegistry::instance().add("apn-pw-123");
+    reply_ = at::Reply{at::Final::Ok, "OK", {"+CGAUTH: 1,1,\"user\",\"apn-pw-123\""}};
+    start();
+    const std::string json = control_request(options_.path, "at AT+CGAUTH?", 5s);
+    SecretRegistry::instance().clear();
+    EXPECT_EQ(json.find("apn-pw-123"), std::string::npos) << json;
+    EXPECT_NE(json.find("***"), std::string::npos) << json;
+}
+
+TEST_F(ControlServerTest, SessionBreakingCommandIsRefusedUnlessForced) {
+    start();
+    std::ostringstream out, err;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CFUN=0", false, out, err), 1);
+    EXPECT_NE(err.str().find("refused"), std::string::npos) << err.str();
+    EXPECT_NE(err.str().find("--force"), std::string::npos) << err.str();
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ;H", false, out, err), 1);
+
+    std::ostringstream forced_out, forced_err;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CFUN=0", true, forced_out, forced_err), 0) << forced_err.str();
+    stop();
+    EXPECT_EQ(commands_, std::vector<std::string>{"AT+CFUN=0"}) << "only the forced one reaches the modem";
+}
+
+TEST_F(ControlServerTest, UnknownRequestIsAnError) {
+    start();
+    const YAML::Node j = YAML::Load(control_request(options_.path, "reboot", 5s));
+    EXPECT_FALSE(j["ok"].as<bool>());
+    EXPECT_NE(j["error"].as<std::string>().find("unknown request"), std::string::npos);
+}
+
+TEST_F(ControlServerTest, OversizedRequestIsRefused) {
+    start();
+    const YAML::Node j = YAML::Load(control_request(options_.path, "at AT+" + std::string(5000, 'X'), 5s));
+    EXPECT_FALSE(j["ok"].as<bool>());
+    EXPECT_NE(j["error"].as<std::string>().find("too large"), std::string::npos);
+    stop();
+    EXPECT_TRUE(commands_.empty());
+}
+
+TEST_F(ControlServerTest, SilentClientIsDisconnected) {
+    options_.request_timeout = 200ms;
+    start();
+    ScopedFd fd = raw_connect(options_.path);
+    ASSERT_TRUE(fd.valid());
+    EXPECT_EQ(read_all(fd.get()), "") << "closed without a reply, not left hanging";
+}
+
+TEST_F(ControlServerTest, HandlerThatNeverAnswersTimesOut) {
+    at_replies_ = false;
+    options_.reply_timeout = 200ms;
+    start();
+    const YAML::Node j = YAML::Load(control_request(options_.path, "at AT+COPS=?", 5s));
+    EXPECT_FALSE(j["ok"].as<bool>());
+    EXPECT_NE(j["error"].as<std::string>().find("in time"), std::string::npos);
+}
+
+TEST_F(ControlServerTest, ClientsBeyondTheLimitAreTurnedAway) {
+    options_.max_clients = 1;
+    start();
+    ScopedFd holder = raw_connect(options_.path);  // takes the only slot and says nothing
+    ASSERT_TRUE(holder.valid());
+    std::this_thread::sleep_for(100ms);
+    const YAML::Node busy = YAML::Load(control_request(options_.path, "status", 5s));
+    EXPECT_NE(busy["error"].as<std::string>().find("too many clients"), std::string::npos);
+    holder.reset();
+    std::string reply;
+    for (int i = 0; i < 50 && reply.find("\"state\"") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(20ms);
+        reply = control_request(options_.path, "status", 5s);
+    }
+    EXPECT_NE(reply.find("\"state\":\"online\""), std::string::npos) << reply;
+}
+
+TEST_F(ControlServerTest, NoDescriptorLeaksAfterManyConnections) {
+    start();
+    (void)control_request(options_.path, "status", 5s);  // let lazily opened descriptors settle
+    const std::size_t before = test::open_fd_count();
+    for (int i = 0; i < 100; ++i) {
+        switch (i % 4) {
+            case 0: (void)control_request(options_.path, "status", 5s); break;
+            case 1: (void)control_request(options_.path, "at AT+CSQ", 5s); break;
+            case 2: (void)control_request(options_.path, std::string(5000, 'x'), 5s); break;
+            case 3: raw_connect(options_.path); break;  // connects and hangs up at once
+        }
+    }
+    std::size_t after = test::open_fd_count();
+    for (int i = 0; i < 100 && after != before; ++i) {  // the server closes its side asynchronously
+        std::this_thread::sleep_for(20ms);
+        after = test::open_fd_count();
+    }
+    EXPECT_EQ(after, before);
+}
+
+TEST_F(ControlServerTest, NoDaemonGivesAnActionableError) {
+    std::ostringstream out, err;
+    EXPECT_EQ(run_status_command(options_.path, false, out, err), 1);
+    EXPECT_EQ(err.str(), "lte-dialer: no lte-dialer daemon at " + options_.path.string() +
+                             ": is the service running?\n");
+    EXPECT_EQ(run_at_command(options_.path, "AT", false, out, err), 1);
+}
+
+TEST_F(ControlServerTest, LiveSocketIsNotStolenAndIsRemovedOnShutdown) {
+    start();
+    asio::io_context other;
+    EXPECT_THROW(ControlServer(other, options_, [] { return connection::Status{}; }, nullptr), std::runtime_error);
+    stop();
+    EXPECT_FALSE(fs::exists(options_.path));
+}
+
+TEST_F(ControlServerTest, StaleSocketIsReplaced) {
+    // A socket file nobody listens on, as a crashed daemon leaves behind.
+    fs::create_directories(options_.path.parent_path());
+    {
+        ScopedFd fd(::socket(AF_UNIX, SOCK_STREAM, 0));
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::strncpy(addr.sun_path, options_.path.c_str(), sizeof addr.sun_path - 1);
+        ASSERT_EQ(::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    }
+    ASSERT_TRUE(fs::is_socket(options_.path));
+    start();
+    std::ostringstream out, err;
+    EXPECT_EQ(run_status_command(options_.path, true, out, err), 0) << err.str();
+}
+
+TEST_F(ControlServerTest, RegularFileInTheWayIsNotDeleted) {
+    fs::create_directories(options_.path.parent_path());
+    { std::ofstream(options_.path) << "precious"; }
+    EXPECT_THROW(ControlServer(io_, options_, [] { return connection::Status{}; }, nullptr), std::runtime_error);
+    EXPECT_TRUE(fs::is_regular_file(options_.path));
+}
+
+TEST_F(ControlServerTest, PeerWithAnotherUidIsRefused) {
+    if (::getuid() != 0) GTEST_SKIP() << "needs root to switch to uid 65534";
+    // Open the file modes so only the SO_PEERCRED check stands between nobody and the daemon.
+    start();
+    ::chmod(dir_.c_str(), 0755);
+    ::chmod(options_.path.parent_path().c_str(), 0755);
+    ::chmod(options_.path.c_str(), 0666);
+
+    int pipe_fds[2];
+    ASSERT_EQ(::pipe(pipe_fds), 0);
+    ScopedFd read_end(pipe_fds[0]), write_end(pipe_fds[1]);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, options_.path.c_str(), sizeof addr.sun_path - 1);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        // Only async-signal-safe calls here: the parent has an io thread.
+        if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(2);
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) ::_exit(3);
+        if (::write(fd, "status\n", 7) != 7) ::_exit(4);
+        char buf[1024];
+        for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+            if (::write(pipe_fds[1], buf, static_cast<std::size_t>(n)) != n) ::_exit(5);
+        ::_exit(0);
+    }
+    write_end.reset();
+    const std::string reply = read_all(read_end.get());
+    int wstatus = 0;
+    ASSERT_EQ(::waitpid(child, &wstatus, 0), child);
+    ASSERT_TRUE(WIFEXITED(wstatus));
+    ASSERT_EQ(WEXITSTATUS(wstatus), 0) << "child failed before reading the reply";
+    const YAML::Node j = YAML::Load(reply);
+    EXPECT_FALSE(j["ok"].as<bool>());
+    EXPECT_NE(j["error"].as<std::string>().find("permission denied: uid 65534"), std::string::npos) << reply;
+    EXPECT_FALSE(j["state"]) << "no status leaked";
+}
+
+TEST(PeerAllowed, RootOwnUidAndTheConfiguredGroup) {
+    EXPECT_TRUE(peer_allowed(0, 0, {}, 1000, std::nullopt));
+    EXPECT_TRUE(peer_allowed(1000, 1000, {}, 1000, std::nullopt));
+    EXPECT_FALSE(peer_allowed(65534, 65534, {}, 0, std::nullopt));
+    EXPECT_FALSE(peer_allowed(1001, 1001, {27}, 0, std::nullopt)) << "no group configured: root only";
+    EXPECT_TRUE(peer_allowed(1001, 1001, {20, 27}, 0, gid_t{27})) << "supplementary group";
+    EXPECT_TRUE(peer_allowed(1001, 27, {}, 0, gid_t{27})) << "primary group";
+    EXPECT_FALSE(peer_allowed(1001, 1001, {20}, 0, gid_t{27}));
+}
+
+}  // namespace
+}  // namespace lte::service
