@@ -1,6 +1,7 @@
 #include "lte/common/secrets.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace lte {
 
@@ -23,12 +24,30 @@ void SecretRegistry::clear() {
     secrets_.clear();
 }
 
+namespace {
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+}  // namespace
+
+// A secret is masked where it stands as a word of its own: "sora" in "AT+CGAUTH=1,2,\"sora\"" or
+// "password sora", but not inside "soracom.io", which would garble the APN in every log line
+// while protecting nothing (an attacker who sees "soracom.io" learns no more than the APN).
 std::string SecretRegistry::mask(std::string_view text) const {
     std::string out(text);
     std::lock_guard lock(mutex_);
     for (const auto& secret : secrets_) {
-        for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + 3))
-            out.replace(pos, secret.size(), "***");
+        for (auto pos = out.find(secret); pos != std::string::npos;) {
+            const auto end = pos + secret.size();
+            const bool bounded = (pos == 0 || !word_char(out[pos - 1]) || !word_char(secret.front())) &&
+                                 (end == out.size() || !word_char(out[end]) || !word_char(secret.back()));
+            if (bounded) {
+                out.replace(pos, secret.size(), "***");
+                pos = out.find(secret, pos + 3);
+            } else {
+                pos = out.find(secret, pos + 1);
+            }
+        }
     }
     return out;
 }

@@ -1,1 +1,3 @@
-int main() { return 0; }  // replaced by the dialer's command line
+#include "lte/cli/app.hpp"
+
+int main(int argc, char** argv) { return lte::cli::run_app(argc, argv); }

@@ -1,0 +1,142 @@
+#include "lte/cli/modem_info.hpp"
+
+#include <fmt/format.h>
+
+#include <iomanip>
+
+#include "lte/parse/modem_identity.hpp"
+#include "lte/parse/operator_selection.hpp"
+#include "lte/parse/registration.hpp"
+#include "lte/parse/serving_cell.hpp"
+#include "lte/parse/signal_quality.hpp"
+#include "lte/parse/sim_status.hpp"
+#include "lte/service/json_writer.hpp"
+
+namespace lte::cli {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string first_digits(const std::vector<std::string>& lines, std::string_view prefix) {
+    const auto id = parse::parse_identity(lines, prefix);
+    return id ? *id : "";
+}
+
+std::string imsi_mask(const std::string& imsi) { return mask_identifier(imsi, 5, 2); }
+std::string iccid_mask(const std::string& iccid) { return mask_identifier(iccid, 6, 2); }
+
+}  // namespace
+
+std::string mask_identifier(const std::string& id, std::size_t keep_front, std::size_t keep_back) {
+    if (id.size() <= keep_front + keep_back) return std::string(id.size(), '*');
+    return id.substr(0, keep_front) + std::string(id.size() - keep_front - keep_back, '*') +
+           id.substr(id.size() - keep_back);
+}
+
+asio::awaitable<ModemInfo> gather_modem_info(AtExecutor exec) {
+    ModemInfo info;
+    auto ask = [&](const char* cmd) -> asio::awaitable<std::vector<std::string>> {
+        const at::Reply r = co_await exec(at::Command(cmd, 10s));
+        co_return r.ok() ? r.lines : std::vector<std::string>{};
+    };
+    info.manufacturer = first_digits(co_await ask("AT+CGMI"), "+CGMI:");
+    info.model = first_digits(co_await ask("AT+CGMM"), "+CGMM:");
+    info.firmware = first_digits(co_await ask("AT+CGMR"), "+CGMR:");
+    if (const auto imei = parse::parse_imei(co_await ask("AT+CGSN"))) info.imei = *imei;
+    info.imsi = first_digits(co_await ask("AT+CIMI"), "+CIMI:");
+    // ICCID: SIMCom AT+CICCID, Quectel AT+QCCID, 27.007-era AT+CCID; the first that answers.
+    for (const auto& [cmd, prefix] : {std::pair{"AT+CICCID", "+ICCID:"}, std::pair{"AT+QCCID", "+QCCID:"},
+                                      std::pair{"AT+CCID", "+CCID:"}}) {
+        info.iccid = first_digits(co_await ask(cmd), prefix);
+        if (!info.iccid.empty()) break;
+    }
+    {
+        const at::Reply r = co_await exec(at::Command("AT+CPIN?", 10s));
+        if (const auto sim = parse::parse_cpin_reply(r.lines, r.final_line)) info.sim = parse::to_string(*sim);
+    }
+    for (const auto& line : co_await ask("AT+CSQ"))
+        if (const auto q = parse::parse_csq(line)) info.rssi_dbm = q->rssi_dbm;
+    for (const auto& line : co_await ask("AT+CESQ"))
+        if (const auto q = parse::parse_cesq(line)) {
+            info.rsrp_dbm = q->rsrp_dbm();
+            info.rsrq_db = q->rsrq_db();
+        }
+    for (const auto& line : co_await ask("AT+COPS?"))
+        if (const auto op = parse::parse_cops(line)) {
+            if (op->name) info.operator_name = *op->name;
+            if (op->act) info.technology = parse::access_technology_name(*op->act);
+        }
+    for (const char* cmd : {"AT+CEREG?", "AT+CGREG?", "AT+CREG?"}) {
+        for (const auto& line : co_await ask(cmd))
+            if (const auto reg = parse::parse_registration(line)) {
+                info.registration = std::string(parse::to_string(reg->kind)) + ": " + parse::to_string(reg->stat);
+                if (reg->act && info.technology.empty()) info.technology = parse::access_technology_name(*reg->act);
+            }
+        if (info.registration.find("registered (") != std::string::npos) break;
+    }
+    for (const auto& line : co_await ask("AT+CPSI?"))
+        if (const auto cell = parse::parse_cpsi(line)) {
+            info.cell = cell->system_mode + " " + cell->operation_mode;
+            if (cell->mcc_mnc) info.cell += " " + *cell->mcc_mnc;
+            if (cell->tac) info.cell += " TAC " + *cell->tac;
+            if (cell->cell_id) info.cell += " cell " + std::to_string(*cell->cell_id);
+            if (cell->band) info.cell += " " + *cell->band;
+        }
+    co_return info;
+}
+
+void print_info_table(const ModemInfo& info, bool show_ids, std::ostream& out) {
+    auto row = [&](const char* name, const std::string& value) {
+        out << std::left << std::setw(14) << name << (value.empty() ? "-" : value) << '\n';
+    };
+    row("Manufacturer", info.manufacturer);
+    row("Model", info.model);
+    row("Firmware", info.firmware);
+    row("IMEI", info.imei);
+    row("IMSI", show_ids ? info.imsi : imsi_mask(info.imsi));
+    row("ICCID", show_ids ? info.iccid : iccid_mask(info.iccid));
+    row("SIM", info.sim);
+    std::string signal = info.rssi_dbm ? fmt::format("RSSI {} dBm", *info.rssi_dbm) : "";
+    if (info.rsrp_dbm) signal += fmt::format("{}RSRP {} dBm", signal.empty() ? "" : ", ", *info.rsrp_dbm);
+    if (info.rsrq_db) signal += fmt::format(", RSRQ {:.1f} dB", *info.rsrq_db);
+    row("Signal", signal.empty() ? "unknown" : signal);
+    row("Operator", info.operator_name);
+    row("Technology", info.technology);
+    row("Registration", info.registration);
+    row("Cell", info.cell);
+}
+
+void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
+    service::JsonWriter w;
+    auto opt = [&](const char* k, const std::optional<int>& v) {
+        w.key(k);
+        if (v)
+            w.value(*v);
+        else
+            w.null();
+    };
+    w.begin_object();
+    w.key("manufacturer").value(info.manufacturer);
+    w.key("model").value(info.model);
+    w.key("firmware").value(info.firmware);
+    w.key("imei").value(info.imei);
+    w.key("imsi").value(show_ids ? info.imsi : imsi_mask(info.imsi));
+    w.key("iccid").value(show_ids ? info.iccid : iccid_mask(info.iccid));
+    w.key("sim").value(info.sim);
+    opt("rssi_dbm", info.rssi_dbm);
+    opt("rsrp_dbm", info.rsrp_dbm);
+    w.key("rsrq_db");
+    if (info.rsrq_db)
+        w.value(fmt::format("{:.1f}", *info.rsrq_db));
+    else
+        w.null();
+    w.key("operator").value(info.operator_name);
+    w.key("technology").value(info.technology);
+    w.key("registration").value(info.registration);
+    w.key("cell").value(info.cell);
+    w.end_object();
+    out << w.str() << '\n';
+}
+
+}  // namespace lte::cli

@@ -1,0 +1,99 @@
+#include <signal.h>
+
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "lte/cli/app.hpp"
+#include "lte/cli/commands.hpp"
+#include "lte/cli/settings_builder.hpp"
+#include "lte/connection/connection.hpp"
+#include "lte/service/control_server.hpp"
+#include "lte/service/logging.hpp"
+#include "lte/service/status_text.hpp"
+#include "lte/service/systemd_notifier.hpp"
+
+namespace lte::cli {
+
+namespace {
+
+DialerSetup load_setup(const ModemOptions& options) {
+    const config::Config cfg = load_effective_config(options);
+    for (const auto& warning : cfg.warnings) spdlog::warn("{}", warning);
+    if (cfg.apn.empty()) throw std::runtime_error("no APN configured: set apn in " + cfg.source);
+    DialerSetup setup =
+        build_setup(cfg, config::default_search_path("profiles"), config::default_search_path("sequences"));
+    setup.settings.reconnect = true;
+    return setup;
+}
+
+}  // namespace
+
+// The daemon: dial, supervise, recover, until SIGTERM/SIGINT; SIGHUP reloads the configuration.
+int run_command(const ModemOptions& options, const std::filesystem::path& socket) {
+    {
+        // Log level first, so that even a configuration error reaches the journal properly.
+        const config::Config cfg = load_effective_config(options);
+        service::setup_logging({service::parse_log_level(cfg.log_level), std::nullopt, "lte-dialer"});
+    }
+    DialerSetup setup = load_setup(options);
+    spdlog::info("lte-dialer starting: modem {} (profile {}), sequence {}", setup.ports_text, setup.profile_name,
+                 setup.settings.sequence.name);
+
+    asio::io_context io;
+    service::SystemdNotifier notifier(io);
+    bool ready_sent = false;
+    std::optional<connection::RunResult> result;
+    connection::Connection conn(
+        io, std::move(setup.settings),
+        connection::Connection::Observer{
+            [&](const connection::Status& s) { notifier.status(service::status_text(s)); },
+            {},
+            [&](const ppp::LinkInfo& link) {
+                spdlog::info("online: {} via {}", link.local_ip, link.interface);
+                if (!ready_sent) notifier.ready();  // READY=1 only once IP is up
+                ready_sent = true;
+            },
+            [&](const connection::RunResult& r) {
+                result = r;
+                io.stop();
+            }});
+
+    service::ControlServerOptions control;
+    control.path = socket;
+    service::ControlServer server(
+        io, control, [&] { return conn.status(); },
+        [&](std::string command, std::function<void(at::Reply)> done) {
+            conn.at_command(at::Command(std::move(command), std::chrono::seconds(30)), std::move(done));
+        });
+
+    asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+    std::function<void()> wait_signal = [&] {
+        signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+            if (ec) return;
+            if (signo == SIGHUP) {
+                try {
+                    conn.update_settings(load_setup(options).settings);
+                    spdlog::info("SIGHUP: configuration reloaded; it applies from the next connect");
+                } catch (const std::exception& e) {
+                    spdlog::error("SIGHUP: configuration not reloaded: {}", e.what());
+                }
+                wait_signal();
+                return;
+            }
+            spdlog::info("signal {}: shutting down", signo);
+            notifier.stopping();
+            conn.stop();
+        });
+    };
+    wait_signal();
+    conn.start();
+    io.run();
+
+    if (!result) return kFailed;
+    if (result->kind != connection::RunResult::Kind::Stopped) spdlog::error("{}", result->message);
+    spdlog::info("lte-dialer stopped");
+    return result->exit_code();
+}
+
+}  // namespace lte::cli

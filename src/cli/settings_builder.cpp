@@ -1,0 +1,120 @@
+#include "lte/cli/settings_builder.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "lte/config/profile.hpp"
+#include "lte/sequence/loader.hpp"
+#include "lte/service/port_discovery.hpp"
+
+namespace lte::cli {
+
+namespace {
+
+std::string hex4(std::uint16_t v) { return fmt::format("{:04x}", v); }
+
+const config::Profile* find_by_name(const std::vector<config::Profile>& profiles, const std::string& name) {
+    for (const auto& p : profiles)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+// "auto": the first profile whose USB id belongs to a tty present now.
+const config::Profile* detect_profile(const std::vector<config::Profile>& profiles) {
+    const auto devices = service::enumerate_usb_ttys();
+    for (const auto& device : devices) {
+        const config::UsbId id{static_cast<std::uint16_t>(std::stoul(device.vendor, nullptr, 16)),
+                               static_cast<std::uint16_t>(std::stoul(device.product, nullptr, 16))};
+        if (const auto* p = config::match_usb(profiles, id)) return p;
+    }
+    return nullptr;
+}
+
+std::optional<connection::PortPaths> fixed_ports(const std::string& at, const std::string& data) {
+    if (!std::filesystem::exists(at) || !std::filesystem::exists(data)) return std::nullopt;
+    return connection::PortPaths{at, data};
+}
+
+}  // namespace
+
+DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& profile_dirs,
+                        const config::SearchPath& sequence_dirs) {
+    DialerSetup setup;
+    const auto profiles = config::load_profiles(profile_dirs);
+    const config::Profile* profile = nullptr;
+    const bool ports_given = !cfg.at_port.empty();
+    if (cfg.profile == "auto") {
+        profile = detect_profile(profiles);
+        if (!profile) profile = find_by_name(profiles, "generic");
+        if (!profile && !ports_given)
+            throw std::runtime_error("no known modem found on USB and no at_port configured: plug the modem in, "
+                                     "or set modem.profile / modem.at_port in " + cfg.source);
+    } else {
+        profile = find_by_name(profiles, cfg.profile);
+        if (!profile) throw std::runtime_error("unknown modem profile '" + cfg.profile + "' (looked in the profile "
+                                               "directories; see /usr/share/lte-dialer/profiles)");
+    }
+    const config::Profile fallback{};
+    const config::Profile& prof = profile ? *profile : fallback;
+    setup.profile_name = profile ? prof.name : "none";
+
+    // Ports: configured paths win; otherwise the profile's USB id and interfaces, looked up anew
+    // each time; otherwise the profile's usual device names.
+    if (ports_given) {
+        const std::string at = cfg.at_port;
+        const std::string data = !cfg.data_port.empty() ? cfg.data_port : at;
+        setup.settings.locate_ports = [at, data] { return fixed_ports(at, data); };
+        setup.ports_text = at == data ? at : at + " + " + data;
+    } else if (!prof.usb.empty() && prof.at_interface && prof.data_interface) {
+        std::vector<service::PortSpec> specs;
+        for (const auto& id : prof.usb)
+            specs.push_back({hex4(id.vid), hex4(id.pid), *prof.at_interface, *prof.data_interface});
+        setup.settings.locate_ports = [specs]() -> std::optional<connection::PortPaths> {
+            const auto devices = service::enumerate_usb_ttys();
+            for (const auto& spec : specs)
+                if (const auto found = service::match_ports(devices, spec))
+                    return connection::PortPaths{found->at_port, found->data_port};
+            return std::nullopt;
+        };
+        setup.ports_text = fmt::format("USB {}:{} interfaces {}/{}", specs[0].vendor, specs[0].product,
+                                       *prof.at_interface, *prof.data_interface);
+    } else if (!prof.at_port.empty()) {
+        const std::string at = prof.at_port;
+        const std::string data = prof.data_port.empty() ? at : prof.data_port;
+        setup.settings.locate_ports = [at, data] { return fixed_ports(at, data); };
+        setup.ports_text = at == data ? at : at + " + " + data;
+    } else {
+        throw std::runtime_error("profile " + prof.name + " names no ports: set modem.at_port in " + cfg.source);
+    }
+
+    auto& s = setup.settings;
+    s.port_options.baud = static_cast<unsigned>(cfg.baud);
+    s.port_options.rtscts = cfg.rtscts;
+    const std::string sequence_name = !cfg.sequence.empty() ? cfg.sequence : prof.sequence;
+    s.sequence = sequence::load_sequence(config::resolve_file(sequence_name, sequence_dirs, "sequences"));
+    s.variables = config::sequence_variables(cfg, prof);
+
+    s.ppp.pppd_path = cfg.pppd.path;
+    s.ppp.user = cfg.auth == config::Auth::None ? "" : cfg.user;
+    s.ppp.default_route = cfg.pppd.defaultroute;
+    s.ppp.use_peer_dns = cfg.pppd.usepeerdns;
+    s.ppp.lcp_echo_interval = static_cast<unsigned>(cfg.pppd.lcp_echo_interval);
+    s.ppp.lcp_echo_failure = static_cast<unsigned>(cfg.pppd.lcp_echo_failure);
+    s.ppp.hardware_flow_control = cfg.rtscts;
+    s.ppp.extra_options = cfg.pppd.options;
+    s.ppp.link_name = "lte";
+    ppp::validate_user_options(s.ppp.extra_options);
+    s.password = cfg.auth == config::Auth::None ? "" : cfg.password;
+
+    s.ladder.redials = static_cast<unsigned>(cfg.reconnect.redial_attempts);
+    s.ladder.radio_cycles = static_cast<unsigned>(cfg.reconnect.radio_cycle_attempts);
+    s.ladder.backoff_initial = cfg.reconnect.backoff_initial;
+    s.ladder.backoff_max = cfg.reconnect.backoff_max;
+    s.ppp_up_timeout = cfg.timeouts.ppp_up;
+    s.reset_command = prof.reset_command;
+    return setup;
+}
+
+}  // namespace lte::cli
