@@ -1,0 +1,101 @@
+// The shipped systemd units and udev rule: hardened enough, valid, and in step with the profiles.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = LTE_SOURCE_DIR;
+
+struct CommandResult {
+    int status = -1;
+    std::string output;  // stdout and stderr
+};
+
+CommandResult run(const std::string& command) {
+    CommandResult result;
+    std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (!pipe) return result;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) result.output.append(buf, n);
+    const int status = ::pclose(pipe);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+bool have_systemd_analyze() { return run("command -v systemd-analyze").status == 0; }
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+class UnitFile : public ::testing::TestWithParam<const char*> {
+protected:
+    void SetUp() override {
+        if (!have_systemd_analyze()) GTEST_SKIP() << "systemd-analyze is not installed";
+    }
+    fs::path unit() const { return kSource / "systemd" / GetParam(); }
+};
+
+TEST_P(UnitFile, SecurityExposureIsAtMostFour) {
+    const CommandResult r = run("systemd-analyze security --offline=true '" + unit().string() + "'");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.output, m, std::regex(R"(Overall exposure level for \S+: ([0-9]+\.[0-9]+))")))
+        << r.output;
+    const double exposure = std::stod(m[1].str());
+    EXPECT_LE(exposure, 4.0) << r.output;
+}
+
+TEST_P(UnitFile, VerifiesCleanly) {
+    // verify also insists that ExecStart's binary exists; it is not installed on a build machine,
+    // so a copy points at /bin/true and everything else is checked as shipped.
+    const fs::path dir = fs::temp_directory_path() / ("lte-unit-verify-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path copy = dir / GetParam();
+    std::string text = read_file(unit());
+    ASSERT_NE(text.find("ExecStart=/usr/bin/lte-dialer run"), std::string::npos);
+    text = std::regex_replace(text, std::regex("/usr/bin/lte-dialer"), "/bin/true");
+    std::ofstream(copy) << text;
+    const CommandResult r = run("systemd-analyze verify --man=no '" + copy.string() + "'");
+    fs::remove_all(dir);
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(r.output, "") << "warnings mean a directive was ignored";
+}
+
+INSTANTIATE_TEST_SUITE_P(Shipped, UnitFile, ::testing::Values("lte-dialer.service", "lte-dialer@.service"),
+                         [](const auto& param_info) {
+                             return std::string(param_info.param).find('@') != std::string::npos ? "Template" : "Single";
+                         });
+
+TEST(UdevRule, KeepsModemManagerOffEveryProfiledModem) {
+    const std::string rules = read_file(kSource / "systemd" / "70-lte-dialer.rules");
+    ASSERT_FALSE(rules.empty());
+    int ids = 0;
+    for (const auto& entry : fs::directory_iterator(kSource / "config" / "profiles")) {
+        if (entry.path().extension() != ".yaml") continue;
+        const YAML::Node profile = YAML::LoadFile(entry.path().string());
+        for (const auto& usb : profile["usb"]) {
+            const std::string line = "ATTRS{idVendor}==\"" + usb["vid"].as<std::string>() +
+                                     "\", ATTRS{idProduct}==\"" + usb["pid"].as<std::string>() +
+                                     "\", ENV{ID_MM_DEVICE_IGNORE}=\"1\"";
+            EXPECT_NE(rules.find(line), std::string::npos) << entry.path() << " needs: " << line;
+            ++ids;
+        }
+    }
+    EXPECT_GT(ids, 0) << "no USB ids found in config/profiles";
+}
+
+}  // namespace
