@@ -114,6 +114,7 @@ std::string control_request(const std::filesystem::path& socket, std::string_vie
         if (n == 0) break;
         if (n < 0) {
             if (errno == EINTR) continue;
+            if (errno == ECONNRESET && !reply.empty()) break;  // the reply is complete; only the goodbye was rude
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 throw ControlError("the daemon at " + socket.string() + " did not answer within " +
                                    std::to_string(timeout.count() / 1000) + " s");

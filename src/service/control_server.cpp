@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <stdexcept>
 #include <system_error>
 
@@ -138,9 +140,11 @@ private:
     // An empty message closes silently (the client vanished); otherwise it is sent as an error.
     void arm_timer(std::chrono::milliseconds timeout, std::string message) {
         timer_.expires_after(timeout);
-        timer_.async_wait([self = shared_from_this(), message = std::move(message)](const boost::system::error_code& ec) {
-            if (ec || self->responded_) return;
-            if (message.empty())
+        // The generation tells a stale expiry (already queued when the timer was re-armed) from a live one.
+        timer_.async_wait([self = shared_from_this(), message = std::move(message),
+                           generation = ++timer_generation_](const boost::system::error_code& ec) {
+            if (ec || generation != self->timer_generation_) return;
+            if (message.empty() || self->responded_)
                 self->close();
             else
                 self->respond(error_json(message));
@@ -177,12 +181,26 @@ private:
 
     void respond(std::string json) {
         responded_ = true;
+        ++timer_generation_;
         timer_.cancel();
         reply_ = std::move(json) + "\n";
-        asio::async_write(socket_, asio::buffer(reply_), [self = shared_from_this()](const boost::system::error_code&, std::size_t) {
-            boost::system::error_code ignored;
-            self->socket_.shutdown(stream::socket::shutdown_both, ignored);
-            self->socket_.close(ignored);
+        asio::async_write(socket_, asio::buffer(reply_),
+                          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                              if (ec) return self->close();
+                              boost::system::error_code ignored;
+                              self->socket_.shutdown(stream::socket::shutdown_send, ignored);
+                              self->arm_timer(self->request_timeout_, "");
+                              self->discard_until_eof();
+                          });
+    }
+
+    // Closing with unread input (an oversized request, a turned-away client) would reset the
+    // connection and could destroy our reply before the client reads it: wait for its EOF.
+    void discard_until_eof() {
+        socket_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](const boost::system::error_code& ec,
+                                                                                   std::size_t) {
+            if (ec) return self->close();
+            self->discard_until_eof();
         });
     }
 
@@ -197,6 +215,8 @@ private:
     std::shared_ptr<std::size_t> active_;  // null: over the limit, only told so
     std::string request_;
     std::string reply_;
+    std::array<char, 512> discard_{};
+    std::uint64_t timer_generation_ = 0;
     bool responded_ = false;
 };
 

@@ -34,7 +34,7 @@ TEST(Logging, RegisteredSecretNeverReachesTheSinkAtAnyLevel) {
     logger->trace("> AT+CGAUTH=1,1,\"user\",\"{}\"", secret);
     logger->debug("{}", secret);
     logger->info("password={}; again {}", secret, secret);
-    logger->warn("x{}x", secret);
+    logger->warn("[{}]", secret);
     logger->error("{}", "prefix-" + secret + "-suffix");
     logger->critical(secret);
     logger->flush();
