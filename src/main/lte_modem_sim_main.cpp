@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber)->capture_default_str();
     app.add_flag("--home", modem.home, "Register home (stat 1) instead of roaming (stat 5)");
     app.add_option("--apn", modem.apn, "APN of PDP context 1 at power-on (default empty)");
-    app.add_option("--state", options.state_file, "File keeping AT+CGDCONT/AT+CGAUTH settings across runs");
+    app.add_option("--state", options.state_file,
+                   "File keeping AT+CGDCONT/AT+CGAUTH settings across runs (once it exists it wins over --apn)");
     app.add_option("--ppp-peer", options.ppp_peer,
                    "Shell command started for each data call, its stdin/stdout bridged to the call's bytes");
     app.add_option("--latency", latency_ms, "Milliseconds before each reply (echo stays immediate)")

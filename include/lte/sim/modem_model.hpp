@@ -56,8 +56,6 @@ struct Event {
     std::string bytes;
     milliseconds delay{0};
     char dir = '<';
-
-    bool operator==(const Event&) const = default;
 };
 using Events = std::vector<Event>;
 
