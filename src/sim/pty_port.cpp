@@ -134,6 +134,9 @@ void PtyPort::drain_inotify() {
         // Nobody reads the slave now: what the modem said must not greet the next client. Only our
         // output is flushed; a client that already reopened may have written its first command.
         ::tcflush(slave_.get(), TCIFLUSH);
+        // A pty's TIOCEXCL outlives its client (a USB tty's dies with the last close), and would
+        // make the client's own reopen fail with EBUSY unless it runs as root.
+        ::ioctl(slave_.get(), TIOCNXCL);
         queue_.clear();
         current_.clear();
     }

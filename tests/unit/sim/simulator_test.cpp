@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -133,6 +134,19 @@ TEST_F(SimulatorTest, ClientCanCloseAndReopenThePortManyTimes) {
         ASSERT_TRUE(fd.valid());
         EXPECT_EQ(ask(fd.get(), "AT+CSQ"), "AT+CSQ\r\r\n+CSQ: 20,99\r\n\r\nOK\r\n") << "round " << i;
     }
+}
+
+TEST_F(SimulatorTest, ExclusiveModeEndsWithTheClientAsOnAUsbTty) {
+    start();
+    {
+        auto fd = open_client(options.at_link);
+        ASSERT_EQ(::ioctl(fd.get(), TIOCEXCL), 0);
+    }
+    EXPECT_TRUE(eventually([&] {
+        auto fd = open_client(options.at_link);  // root may open an exclusive tty; others get EBUSY
+        int exclusive = 1;
+        return fd.valid() && ::ioctl(fd.get(), TIOCGEXCL, &exclusive) == 0 && exclusive == 0;
+    }));
 }
 
 TEST_F(SimulatorTest, SinglePortServesBothRoles) {
