@@ -53,14 +53,15 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME lte-dialer)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "cellular modem dialer daemon that supervises pppd")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "cellular modem dialer daemon that supervises pppd
- lte-dialer replaces pppd chat scripts for SIMCom, Quectel and other 3GPP TS 27.007
- modems: it runs a declarative YAML connect sequence on the modem's AT port, dials
- the data port, then starts and supervises pppd, with redial, radio cycling and
- modem reset when the link is lost. It reports to systemd and journald.
- .
- The package also ships lte-modem-sim, a simulated modem to try the daemon without
- hardware.")
+# The synopsis comes from the summary above; CPack indents these lines itself.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "lte-dialer replaces pppd chat scripts for SIMCom, Quectel and other
+3GPP TS 27.007 modems: it runs a declarative YAML connect sequence on the
+modem's AT port, dials the data port, then starts and supervises pppd,
+with redial, radio cycling and modem reset when the link is lost. It
+reports to systemd and journald.
+
+The package also ships lte-modem-sim, a simulated modem to try the
+daemon without hardware.")
 set(CPACK_PACKAGE_CONTACT "lte-dialer developers <lte-dialer@users.noreply.github.com>")
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

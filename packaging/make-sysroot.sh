@@ -13,7 +13,7 @@ packages=(libc6-dev libstdc++-12-dev libgcc-12-dev libboost-dev libspdlog-dev li
           libyaml-cpp-dev libsystemd-dev)
 [ $# -gt 0 ] && packages=("$@")
 stamp="$root/.lte-sysroot-stamp"
-want="$arch ${packages[*]}"
+want="$arch ${packages[*]} $(sha256sum < "$0" | cut -c1-16)"  # a changed script remakes the sysroot
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "sysroot: $root reused"; exit 0
 fi
@@ -46,19 +46,22 @@ multiarch=$(dpkg-architecture -a"$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
 for deb in "$apt_dir"/cache/archives/*.deb; do
   dpkg-deb -x "$deb" "$root"
   pkg=$(dpkg-deb -f "$deb" Package)
+  # dpkg names a package's info files pkg:arch only when it is Multi-Arch: same.
+  [ "$(dpkg-deb -f "$deb" Multi-Arch)" = same ] && info=$pkg:$arch || info=$pkg
   ctl=$(mktemp -d)
   dpkg-deb -e "$deb" "$ctl"
-  for f in shlibs symbols; do [ -f "$ctl/$f" ] && cp "$ctl/$f" "$admin/info/$pkg:$arch.$f"; done
+  for f in shlibs symbols; do [ -f "$ctl/$f" ] && cp "$ctl/$f" "$admin/info/$info.$f"; done
   # The file list names paths inside the sysroot, the paths dpkg-shlibdeps finds the libraries at; /lib
   # paths are listed under /usr/lib too, as the sysroot is usrmerged below.
-  dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -e 's|^\./|/|' -e 's|/$||' -e "s|^/|$root/|" -e "s|^\.$|$root|" \
+  dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -e 's|^\./|/|' -e 's|/$||' -e '/^$/d' -e "s|^/|$root/|" \
     | awk -v r="$root" '{ print } index($0, r "/lib") == 1 { print r "/usr" substr($0, length(r) + 1) }' \
-    > "$admin/info/$pkg:$arch.list"
+    > "$admin/info/$info.list"
   { dpkg-deb -f "$deb" Package Version Architecture Multi-Arch Maintainer Description
     echo "Status: install ok installed"; echo; } | grep -v '^Multi-Arch: *$' >> "$admin/status"
   rm -rf "$ctl"
 done
 touch "$admin/available"
+echo 1 > "$admin/info/format"  # multiarch-qualified info file names
 # Debian's .so links are often absolute (/lib/...); make them point inside the sysroot.
 find "$root" -type l -lname '/*' | while read -r link; do
   ln -sfn "$root$(readlink "$link")" "$link"

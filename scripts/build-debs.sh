@@ -38,7 +38,9 @@ summary=()
 for arch in "${arches[@]}"; do
   start=$SECONDS
   build=build-pkg/build-$arch
-  args=(-DCMAKE_BUILD_TYPE=None -DCMAKE_INSTALL_PREFIX=/usr -DLTE_BUILD_TESTS=OFF)
+  # The targets are built just below; cpack then packages them without its own -j1 rebuild of "all".
+  args=(-DCMAKE_BUILD_TYPE=None -DCMAKE_INSTALL_PREFIX=/usr -DLTE_BUILD_TESTS=OFF
+        -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON)
   if [ "$arch" != "$host_arch" ]; then
     packaging/make-sysroot.sh "$arch" "$top/build-pkg/sysroot-$arch"
     args+=(-DCMAKE_TOOLCHAIN_FILE="$top/packaging/toolchain-$(toolchain_of "$arch").cmake"
@@ -64,5 +66,6 @@ for arch in "${arches[@]}"; do
   echo "  Depends: $(dpkg-deb -f "$deb" Depends)"
   sed 's/^/  /' "$deb.lintian.txt"
   [ "$errors" = 0 ] || { echo "build-debs: lintian errors in $deb" >&2; exit 1; }
+  tests/package/check-deb.sh "$deb"
 done
 printf 'build-debs: %s\n' "${summary[@]}"

@@ -36,7 +36,7 @@ for deb in "$@"; do
   fi
   depends=$(dpkg-deb -f "$deb" Depends)
   for d in ppp libc6 libstdc++6 libyaml-cpp0.7 libsystemd0; do
-    grep -qE "(^|, )$d( |,|$)" <<<"$depends" && ok "Depends: $d" || bad "Depends lacks $d ($depends)"
+    grep -qE "(^|, )${d//+/\\+}( |,|$)" <<<"$depends" && ok "Depends: $d" || bad "Depends lacks $d ($depends)"
   done
   arch=$(dpkg-deb -f "$deb" Architecture)
   case $arch in amd64) want='x86-64' ;; arm64) want='ARM aarch64' ;; armhf) want='ARM, EABI5' ;; esac
