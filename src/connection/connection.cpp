@@ -18,6 +18,7 @@ int RunResult::exit_code() const noexcept {
         case Kind::Stopped:
         case Kind::Dialed: return 0;
         case Kind::Failed: return 1;
+        case Kind::PortUnavailable: return 3;
         case Kind::GaveUp: return 4;
     }
     return 1;
@@ -125,7 +126,7 @@ asio::awaitable<void> Connection::run() {
             co_await hang_up();
             close_ports();
             set_state(State::Failed, end.reason);
-            finish(RunResult{RunResult::Kind::Failed, end.reason});
+            finish(RunResult{end.port_lost ? RunResult::Kind::PortUnavailable : RunResult::Kind::Failed, end.reason});
             co_return;
         }
 

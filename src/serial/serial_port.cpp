@@ -48,8 +48,13 @@ std::string holders_text(const std::string& path) {
 }
 
 // UUCP-style lock name as pppd/minicom use it: the path below /dev with '/' turned into '_'.
-std::string uucp_lock_name(const std::string& path) {
-    std::string name = path.rfind("/dev/", 0) == 0 ? path.substr(5) : std::filesystem::path(path).filename().string();
+// A symlink (/dev/serial/by-id/..., a simulator's link) is resolved first, so every name of one
+// device shares one lock and two devices never share one.
+std::string uucp_lock_name(const std::string& port) {
+    std::error_code ec;
+    const auto real = std::filesystem::canonical(port, ec);
+    const std::string path = ec ? port : real.string();
+    std::string name = path.rfind("/dev/", 0) == 0 ? path.substr(5) : path;
     for (auto& c : name)
         if (c == '/') c = '_';
     return "LCK.." + name;
@@ -138,6 +143,9 @@ SerialPort::SerialPort(asio::io_context& io, std::string path, const PortOptions
 
 SerialPort::~SerialPort() {
     *alive_ = false;
+    // A pty keeps TIOCEXCL after we close it (a USB tty does not): clear it so the next opener
+    // is not refused.
+    if (stream_.is_open()) ::ioctl(stream_.native_handle(), TIOCNXCL);
     boost::system::error_code ignored;
     stream_.close(ignored);
     if (!uucp_lock_path_.empty()) ::unlink(uucp_lock_path_.c_str());

@@ -109,7 +109,7 @@ TEST(ConnectLane, BusyPortIsReportedWithItsHolder) {
     options.lock_dir = "";
     lte::serial::SerialPort holder(io, sim.at_port(), options);
     auto dialer = sim.dialer("connect", kDialOnly);
-    ASSERT_EQ(dialer->wait(), 1) << dialer->out() << dialer->err();
+    ASSERT_EQ(dialer->wait(), 3) << dialer->out() << dialer->err();
     EXPECT_THAT(dialer->err(), HasSubstr("busy"));
 }
 

@@ -18,10 +18,10 @@ namespace lte::connection {
 
 // How a run ended, for the exit code and the last line a user reads.
 struct RunResult {
-    enum class Kind { Stopped, Dialed, Failed, GaveUp };
+    enum class Kind { Stopped, Dialed, Failed, PortUnavailable, GaveUp };
     Kind kind = Kind::Stopped;
     std::string message;
-    [[nodiscard]] int exit_code() const noexcept;  // 0 stopped/dialed, 1 failed, 4 gave up
+    [[nodiscard]] int exit_code() const noexcept;  // 0 stopped/dialed, 1 failed, 3 port unavailable, 4 gave up
 };
 
 // The connection state machine (design.md §2): ports → connect sequence → pppd → online, and on

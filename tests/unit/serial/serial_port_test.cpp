@@ -127,3 +127,20 @@ TEST(SerialPort, ClosingReleasesDescriptorsAndLocks) {
     asio::io_context io;
     SerialPort again(io, pty.slave_path(), test_options());  // not busy any more
 }
+
+TEST(SerialPort, SymlinkedPortsOfDifferentDevicesDoNotShareALock) {
+    // Two simulators each link their port as ".../at": the lock must follow the device.
+    PtyPair a, b;
+    const auto dir_a = std::filesystem::path(testing::TempDir()) / "lock-a";
+    const auto dir_b = std::filesystem::path(testing::TempDir()) / "lock-b";
+    std::filesystem::create_directories(dir_a);
+    std::filesystem::create_directories(dir_b);
+    std::filesystem::remove(dir_a / "at");
+    std::filesystem::remove(dir_b / "at");
+    std::filesystem::create_symlink(a.slave_path(), dir_a / "at");
+    std::filesystem::create_symlink(b.slave_path(), dir_b / "at");
+    asio::io_context io;
+    SerialPort first(io, (dir_a / "at").string(), test_options());
+    SerialPort second(io, (dir_b / "at").string(), test_options());
+    EXPECT_THROW(SerialPort(io, a.slave_path(), test_options()), PortError) << "same device, other name";
+}
