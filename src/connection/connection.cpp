@@ -175,7 +175,7 @@ asio::awaitable<Connection::AttemptEnd> Connection::attempt() {
 
     spdlog::info("{}: {}", ports_->data_channel().port_name(), result.connect_line);
     if (!settings_.start_ppp) {
-        set_state(State::Online, "dialled: " + result.connect_line + " (pppd not started)");
+        set_detail("dialled: " + result.connect_line + " (pppd not started)");
         AttemptEnd end{result.connect_line};
         end.dialed_only = true;
         co_return end;
