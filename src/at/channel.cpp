@@ -85,8 +85,9 @@ void Channel::start_reading() {
 }
 
 void Channel::send(Command command, ReplyHandler handler) {
-    if (lost_ || closed_) {
-        Reply reply{lost_ ? Final::PortLost : Final::Closed, port_name_ + (lost_ ? ": port lost" : ": channel closed"), {}};
+    if (lost_ || closed_ || refusing_) {
+        Reply reply{lost_ ? Final::PortLost : Final::Closed,
+                    lost_ ? port_name_ + ": port lost" : closed_ ? port_name_ + ": channel closed" : refusal_, {}};
         asio::post(io_, [handler = std::move(handler), reply = std::move(reply)]() mutable { handler(std::move(reply)); });
         return;
     }
@@ -212,15 +213,13 @@ void Channel::finish(Final final, std::string final_line) {
     }
     if (final == Final::Timeout) {
         spdlog::warn("{}: no reply {}", port_name_, reply_.final_line);
-        stale_possible_ = true;
-        draining_ = true;
-        drain_timer_.expires_after(drain_window);
-        drain_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
-            if (!*alive || ec) return;
-            draining_ = false;
-            send_next();
-        });
+        start_drain();
     }
+    // Posted before fail_all() below so the commands queued behind this one are answered after it.
+    asio::post(io_, [handler = std::move(done.handler), reply = std::move(reply_)]() mutable {
+        handler(std::move(reply));
+    });
+    reply_ = Reply{};
     if (final == Final::Connect) {
         // The line now carries PPP: stop reading so every byte goes to pppd.
         data_mode_ = true;
@@ -228,11 +227,25 @@ void Channel::finish(Final final, std::string final_line) {
         framer_.reset();
         fail_all(Final::Closed, port_name_ + ": port is in data mode");
     }
-    asio::post(io_, [handler = std::move(done.handler), reply = std::move(reply_)]() mutable {
-        handler(std::move(reply));
-    });
-    reply_ = Reply{};
     send_next();
+}
+
+void Channel::start_drain() {
+    stale_possible_ = true;
+    draining_ = true;
+    drain_timer_.expires_after(drain_window);
+    drain_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+        if (!*alive || ec) return;
+        draining_ = false;
+        send_next();
+    });
+}
+
+void Channel::abort_commands(const std::string& why) {
+    refusing_ = true;
+    refusal_ = port_name_ + ": " + why;
+    if (current_ && !data_mode_) start_drain();  // its reply may still come: do not take it for the next
+    fail_all(Final::Closed, refusal_);
 }
 
 void Channel::fail_all(Final final, const std::string& why) {
