@@ -24,7 +24,7 @@ public:
         if (const auto vars = root["vars"]) {
             yaml_.expect_map(vars, "vars");
             for (const auto& entry : vars) {
-                const auto name = entry.first.as<std::string>();
+                const auto name = yaml_.string(entry.first, "a variable name in vars");
                 seq.defaults[name] = yaml_.string(entry.second, fmt::format("vars.{}", name));
                 known_.push_back(name);
             }
@@ -97,7 +97,7 @@ private:
         if (const auto capture = node["capture"]) {
             yaml_.expect_map(capture, "capture");
             for (const auto& entry : capture) {
-                Capture c{entry.first.as<std::string>(), yaml_.string(entry.second, "a capture pattern")};
+                Capture c{yaml_.string(entry.first, "a capture's variable name"), yaml_.string(entry.second, "a capture pattern")};
                 check_references(entry.second, c.pattern);
                 // Variables are checked for reference above; compile with placeholders to check syntax.
                 const auto compiled = compile(entry.second, with_placeholders(c.pattern));

@@ -101,7 +101,7 @@ void YamlReader::expect_map(const YAML::Node& node, std::string_view what) const
 void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                             std::string_view where) const {
     for (const auto& entry : map) {
-        const auto key = entry.first.as<std::string>();
+        const auto key = string(entry.first, fmt::format("a key in {}", where));  // not a list or a map
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         std::string problem = fmt::format("unknown key '{}' in {}", key, where);
         const auto suggestion = closest_match(key, std::vector<std::string>(allowed.begin(), allowed.end()));
