@@ -62,9 +62,9 @@ for deb in "$apt_dir"/cache/archives/*.deb; do
 done
 touch "$admin/available"
 echo 1 > "$admin/info/format"  # multiarch-qualified info file names
-# Debian's .so links are often absolute (/lib/...); make them point inside the sysroot.
+# Debian's .so links are often absolute (/lib/...); make them relative, inside the sysroot.
 find "$root" -type l -lname '/*' | while read -r link; do
-  ln -sfn "$root$(readlink "$link")" "$link"
+  ln -sfnr "$root$(readlink "$link")" "$link"
 done
 # Bookworm is usrmerged; the -dev debs ship files under both /lib and /usr/lib.
 for d in lib lib64; do

@@ -15,7 +15,7 @@ need() {
 }
 need debootstrap
 
-amd64_deb=$(ls out/debs/lte-dialer_*_amd64.deb 2>/dev/null | head -n1)
+amd64_deb=$(ls out/debs/lte-dialer_*_amd64.deb 2>/dev/null | head -n1 || true)
 [ -n "$amd64_deb" ] || fail "no out/debs/lte-dialer_*_amd64.deb: run scripts/build-debs.sh amd64 first"
 
 root=$top/build-pkg/root-amd64
@@ -104,7 +104,7 @@ pass "apt-get purge removes the programs and /etc/lte-dialer"
 
 # Foreign arches: the packaged binary under qemu-user, -L a root of the package's runtime Depends.
 for arch in arm64 armhf; do
-  deb=$(ls out/debs/lte-dialer_*_"$arch".deb 2>/dev/null | head -n1)
+  deb=$(ls out/debs/lte-dialer_*_"$arch".deb 2>/dev/null | head -n1 || true)
   [ -n "$deb" ] || { echo "  skip: no $arch package"; continue; }
   case $arch in arm64) qemu=qemu-aarch64-static ;; armhf) qemu=qemu-arm-static ;; esac
   need qemu-user-static
@@ -115,7 +115,8 @@ for arch in arm64 armhf; do
     || fail "runtime root for $arch"
   froot=$top/build-pkg/root-$arch-test
   rm -rf "$froot"; cp -a "$top/build-pkg/root-$arch" "$froot"
-  dpkg-deb -x "$deb" "$froot"
+  # Keep the root's usrmerge links: /lib/systemd in the package must not replace the /lib symlink.
+  dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C "$froot"
   pass "$arch: package and its Depends ($(echo $depends)) unpacked"
   run_in_qemu() { local prog=$1; shift; timeout 120 "$qemu" -L "$froot" "$froot$prog" "$@"; }
   run_cli "$arch qemu" run_in_qemu
