@@ -19,6 +19,8 @@ foreach(kind sequences profiles)
   install(FILES ${shipped} DESTINATION ${LTE_SHARE_DIR}/${kind})
 endforeach()
 
+install(FILES ${LTE_PKG_DIR}/lintian-overrides
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME lte-dialer)
 install(FILES ${LTE_PKG_DIR}/lte-dialer.bash-completion
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME lte-dialer)
 

@@ -10,11 +10,4 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$*" "$binary" > "$tmp/$name"
 chmod +x "$tmp/$name"
-if ! "$tmp/$name" --help 2>&1 | grep -q .; then
-  # The dialer's command line is still a placeholder: ship a page with the include's sections only.
-  echo "make-manpage: $name --help printed nothing; writing a page without an OPTIONS section" >&2
-  { printf '.TH %s 1 "" "%s" "User Commands"\n.SH NAME\n%s \\- %s\n' "${name^^}" "$name" "$name" "$desc"
-    sed -e 's/^\[\(.*\)\]$/.SH \U\1/' -e '/^$/d' "$include"; } > "$out"
-  exit 0
-fi
 help2man --no-info --no-discard-stderr --name="$desc" --include="$include" --output="$out" "$tmp/$name"
