@@ -140,7 +140,7 @@ void Channel::on_line(std::string line) {
     }
     const bool dial = current_->escape || is_dial_command(cmd.text);
     if (const auto final = classify_final(line, dial)) {
-        if (stale_possible_ && echo_on_ && !echo_seen_) {
+        if (stale_possible_ && echo_on_ && !echo_seen_ && !current_->escape) {
             // With echo on, a final before our echo belongs to the command that timed out.
             stale_possible_ = false;
             spdlog::debug("{}: dropped late final '{}' of a timed-out command", port_name_, line);

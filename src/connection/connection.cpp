@@ -74,9 +74,10 @@ void Connection::stop() {
     stopping_ = true;
     spdlog::info("stopping");
     if (ports_) {
-        // Commands in flight fail at once, so the coroutine gets to the teardown.
-        ports_->at->close();
-        if (ports_->data) ports_->data->close();
+        // Commands in flight fail at once, so the coroutine gets to the teardown; the ports stay
+        // open for the hang-up.
+        ports_->at->abort_commands("stopping");
+        if (ports_->data) ports_->data->abort_commands("stopping");
     }
     wakeup_.notify();
     if (!running_) finish(RunResult{RunResult::Kind::Stopped, "stopped"});
@@ -143,6 +144,10 @@ asio::awaitable<void> Connection::run() {
         co_await climb(step.rung);
     }
     set_state(State::Stopping, "shutting down");
+    if (ports_) {
+        ports_->at->accept_commands();
+        if (ports_->data) ports_->data->accept_commands();
+    }
     if (pppd_ && pppd_->running()) {
         pppd_->stop(settings_.ppp_stop_grace);
         while (pppd_->running()) co_await wakeup_.wait_for(1s);
@@ -316,17 +321,21 @@ asio::awaitable<void> Connection::hang_up() {
     at::Channel& data = ports_->data_channel();
     if (!data.in_data_mode()) co_return;
     data.resume_command_mode();
-    // pppd is gone but the modem may still be in data mode: leave it and hang up.
-    at::Reply escaped = co_await [&]() -> asio::awaitable<at::Reply> {
-        co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(at::Reply)>(
+    // After pppd the modem is usually back in command mode already (it said NO CARRIER, or pppd
+    // dropped DTR). An "AT" tells: answered, a plain ATH suffices; unanswered, the modem still
+    // passes data, and only "+++" with its guard times gets its attention.
+    const at::Reply probe = co_await data.async_send(at::Command("AT", 1s), asio::use_awaitable);
+    if (probe.final == at::Final::PortLost || probe.final == at::Final::Closed) co_return;
+    if (!probe.ok()) {
+        const at::Reply escaped = co_await asio::async_initiate<decltype(asio::use_awaitable), void(at::Reply)>(
             [&](auto handler) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
                 data.escape_data_mode(settings_.escape_guard, [shared](at::Reply r) { (*shared)(std::move(r)); });
             },
             asio::use_awaitable);
-    }();
-    spdlog::debug("{}: +++ -> {}", data.port_name(), escaped.describe());
-    if (escaped.final == at::Final::PortLost || escaped.final == at::Final::Closed) co_return;
+        spdlog::debug("{}: +++ -> {}", data.port_name(), escaped.describe());
+        if (escaped.final == at::Final::PortLost || escaped.final == at::Final::Closed) co_return;
+    }
     co_await data.async_send(at::Command("ATH", 10s), asio::use_awaitable);
 }
 

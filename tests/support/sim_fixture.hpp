@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "lte/common/scoped_fd.hpp"
 #include "process.hpp"
 
 namespace lte::test {
@@ -61,6 +65,24 @@ public:
         std::size_t n = 0;
         for (const auto& c : received()) n += c.rfind(prefix, 0) == 0 ? 1 : 0;
         return n;
+    }
+
+    // One line to the simulator's --control socket; returns its one-line answer.
+    std::string control(const std::string& line) const {
+        ScopedFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        const std::string path = (dir_ / "control").string();
+        std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+        if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+            throw std::runtime_error("cannot reach the simulator's control socket " + path);
+        const std::string request = line + "\n";
+        if (::write(fd.get(), request.data(), request.size()) != static_cast<ssize_t>(request.size()))
+            throw std::runtime_error("control write failed");
+        std::string reply;
+        char c = 0;
+        while (::read(fd.get(), &c, 1) == 1 && c != '\n') reply += c;
+        return reply;
     }
 
     // Starts lte-dialer with the simulator's ports and args.

@@ -92,6 +92,12 @@ public:
     // Fails every queued and in-flight command with Final::Closed and stops reading.
     void close();
 
+    // Fails every queued and in-flight command with Final::Closed and refuses new ones until
+    // accept_commands(), keeping the port open: a stop aborts a sequence this way and can still
+    // hang up cleanly afterwards.
+    void abort_commands(const std::string& why);
+    void accept_commands() { refusing_ = false; }
+
 private:
     struct Pending {
         Command command;
@@ -108,6 +114,7 @@ private:
     void start_reading();
     void finish(Final final, std::string final_line);
     void fail_all(Final final, const std::string& why);
+    void start_drain();
     void deliver_urc(const std::string& line);
     [[nodiscard]] bool is_urc(const std::string& line) const;
     [[nodiscard]] bool answers_current(const std::string& line) const;
@@ -128,6 +135,8 @@ private:
     bool data_mode_ = false;
     bool lost_ = false;
     bool closed_ = false;
+    bool refusing_ = false;
+    std::string refusal_;
     std::vector<std::string> urc_prefixes_;
     std::shared_ptr<std::map<std::uint64_t, UrcHandler>> subscribers_;
     std::uint64_t next_id_ = 1;

@@ -206,3 +206,41 @@ TEST(Channel, UnsubscribedHandlerGetsNothing) {
     EXPECT_THAT(mine, ElementsAre("RDY"));
     EXPECT_THAT(h.urcs, ElementsAre("RDY", "SMS DONE"));
 }
+
+TEST(Channel, AbortedCommandsFailButThePortStaysUsable) {
+    ChannelHarness h;
+    std::vector<Reply> replies;
+    h.channel.send(Command{"AT+CEREG?"}, [&](Reply r) { replies.push_back(r); });
+    h.channel.abort_commands("stopping");
+    h.channel.send(Command{"AT+CSQ"}, [&](Reply r) { replies.push_back(r); });
+    h.run_until([&] { return replies.size() == 2; });
+    ASSERT_EQ(replies.size(), 2u);
+    EXPECT_EQ(replies[0].final, Final::Closed);
+    EXPECT_EQ(replies[1].final, Final::Closed);
+    EXPECT_EQ(replies[1].final_line, "scripted: stopping");
+    h.stream.inject("\r\n+CEREG: 0,5\r\n\r\nOK\r\n");  // the aborted command's late reply
+    h.channel.accept_commands();
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "ATH\r") h.stream.inject("\r\nOK\r\n");
+    };
+    const Reply hangup = h.run(Command{"ATH"});
+    EXPECT_EQ(hangup.final, Final::Ok);
+    EXPECT_TRUE(hangup.lines.empty()) << "the late reply must not leak into the next command";
+}
+
+TEST(Channel, EscapeAfterAnUnansweredProbeTakesTheOk) {
+    // The hang-up after pppd: "AT" goes unanswered (still in data mode), then "+++" is answered.
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "ATD*99#\r") h.stream.inject("ATD*99#\r\r\nCONNECT\r\n");  // echo on
+        if (w == "+++") h.stream.inject("\r\nOK\r\n");
+    };
+    ASSERT_EQ(h.run(Command{"ATD*99#"}).final, Final::Connect);
+    h.channel.resume_command_mode();
+    EXPECT_EQ(h.run(Command{"AT", 30ms}).final, Final::Timeout);
+    std::optional<Reply> escaped;
+    h.channel.escape_data_mode(30ms, [&](Reply r) { escaped = r; });
+    h.run_until([&] { return escaped.has_value(); });
+    ASSERT_TRUE(escaped.has_value());
+    EXPECT_EQ(escaped->final, Final::Ok);
+}
