@@ -27,6 +27,29 @@ DialerSetup load_setup(const ModemOptions& options) {
     return setup;
 }
 
+// STATUS= for systemd: every state change, and a changed detail (a step of the sequence, the
+// seconds spent searching) at most once a second, so a fast sequence does not flood the socket.
+class StatusNotes {
+public:
+    explicit StatusNotes(service::SystemdNotifier& notifier) : notifier_(notifier) {}
+    void update(const connection::Status& s) {
+        const auto now = std::chrono::steady_clock::now();
+        std::string text = service::status_text(s);
+        if (text == last_text_) return;
+        if (s.state == last_state_ && now - last_sent_ < std::chrono::seconds(1)) return;
+        notifier_.status(text);
+        last_text_ = std::move(text);
+        last_state_ = s.state;
+        last_sent_ = now;
+    }
+
+private:
+    service::SystemdNotifier& notifier_;
+    std::string last_text_;
+    connection::State last_state_ = connection::State::Idle;
+    std::chrono::steady_clock::time_point last_sent_{};
+};
+
 }  // namespace
 
 // The daemon: dial, supervise, recover, until SIGTERM/SIGINT; SIGHUP reloads the configuration.
@@ -42,12 +65,13 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
 
     asio::io_context io;
     service::SystemdNotifier notifier(io);
+    StatusNotes status_notes(notifier);
     bool ready_sent = false;
     std::optional<connection::RunResult> result;
     connection::Connection conn(
         io, std::move(setup.settings),
         connection::Connection::Observer{
-            [&](const connection::Status& s) { notifier.status(service::status_text(s)); },
+            [&](const connection::Status& s) { status_notes.update(s); },
             {},
             [&](const ppp::LinkInfo& link) {
                 spdlog::info("online: {} via {}", link.local_ip, link.interface);

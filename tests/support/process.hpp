@@ -30,9 +30,14 @@ inline std::string read_file(const std::filesystem::path& path) {
 
 class Process {
 public:
+    // extra_env: "NAME=value" entries added to this process's environment for the child.
     Process(const std::string& program, const std::vector<std::string>& args, const std::filesystem::path& out_file,
-            const std::filesystem::path& err_file)
+            const std::filesystem::path& err_file, std::vector<std::string> extra_env = {})
         : out_(out_file), err_(err_file) {
+        std::vector<char*> envp;
+        for (char** e = environ; *e; ++e) envp.push_back(*e);
+        for (auto& e : extra_env) envp.push_back(e.data());
+        envp.push_back(nullptr);
         std::vector<std::string> storage{program};
         storage.insert(storage.end(), args.begin(), args.end());
         std::vector<char*> argv;
@@ -43,7 +48,7 @@ public:
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
         posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        const int rc = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
+        const int rc = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), envp.data());
         posix_spawn_file_actions_destroy(&actions);
         if (rc != 0) throw std::runtime_error("cannot start " + program);
     }
