@@ -123,6 +123,8 @@ bool Channel::answers_current(const std::string& line) const {
 }
 
 void Channel::on_line(std::string line) {
+    // Bytes that came in the same read as CONNECT are PPP's, not lines for anyone here.
+    if (data_mode_) return;
     spdlog::debug("{} <- {}", port_name_, line);
     if (!current_) {
         if (draining_ && !is_urc(line)) {

@@ -1,6 +1,7 @@
 #include "lte/sequence/loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -8,6 +9,30 @@
 
 namespace lte::sequence {
 namespace {
+
+// GCC 12's std::regex overflows a signed int (undefined behaviour, found by fuzzing) on a huge
+// count in {n,m} or after a backslash; no AT pattern needs one of more than 4 digits.
+bool has_huge_count(std::string_view re) {
+    auto digits_at = [&](std::size_t i) {
+        std::size_t n = 0;
+        while (i + n < re.size() && std::isdigit(static_cast<unsigned char>(re[i + n]))) ++n;
+        return n;
+    };
+    for (std::size_t i = 0; i < re.size(); ++i) {
+        if (re[i] == '\\') {
+            if (digits_at(i + 1) > 4) return true;
+            ++i;  // skip the escaped character: after an escaped backslash, digits are plain text
+        } else if (re[i] == '{') {
+            for (std::size_t j = i + 1; j < re.size() && (std::isdigit(static_cast<unsigned char>(re[j])) || re[j] == ',');) {
+                const std::size_t n = digits_at(j);
+                if (n > 4) return true;
+                j += n ? n : 1;
+            }
+        }
+    }
+    return false;
+}
+
 
 class SequenceReader {
 public:
@@ -194,6 +219,9 @@ private:
     }
 
     std::regex compile(const YAML::Node& node, const std::string& source) {
+        if (has_huge_count(source))
+            yaml_.fail(node, fmt::format("bad regular expression '{}': a repeat count or back-reference of more "
+                                         "than 4 digits", source));
         try {
             return std::regex(source, std::regex::ECMAScript);
         } catch (const std::regex_error& e) {

@@ -244,3 +244,13 @@ TEST(Channel, EscapeAfterAnUnansweredProbeTakesTheOk) {
     ASSERT_TRUE(escaped.has_value());
     EXPECT_EQ(escaped->final, Final::Ok);
 }
+
+TEST(Channel, BytesAfterConnectInTheSameReadReachNoSubscriber) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string&) {
+        h.stream.inject("\r\nCONNECT 150000000\r\n~\x7d\x23\r\nRDY\r\n");  // PPP bytes, one looks like a URC
+    };
+    EXPECT_EQ(h.run(Command{"ATD*99***1#"}).final, Final::Connect);
+    h.settle();
+    EXPECT_THAT(h.urcs, IsEmpty());
+}

@@ -160,3 +160,15 @@ TEST(Duration, UnitsAndRejects) {
     EXPECT_FALSE(parse_duration("5h"));
     EXPECT_FALSE(parse_duration("-1s"));
 }
+
+TEST(SequenceLoader, HugeRepeatCountsAndBackReferencesAreRefusedNotCompiled) {
+    // GCC's std::regex overflows on these (found by fuzz_sequence_loader).
+    for (const char* pattern : {R"(\55555555555555555555)", "a{55555555555555555555}", "a{1,99999}"}) {
+        const std::string text =
+            std::string("name: x\nsteps:\n  - send: AT\n    expect_regex: '") + pattern + "'\n";
+        EXPECT_THROW(lte::sequence::parse_sequence(text, "t.yaml"), lte::sequence::YamlError) << pattern;
+    }
+    // Long digit runs that are plain text stay allowed.
+    EXPECT_NO_THROW(lte::sequence::parse_sequence(
+        "name: x\nsteps:\n  - send: AT\n    expect_regex: 'CONNECT 150000000 \\\\\\\\12345678'\n", "t.yaml"));
+}
