@@ -163,6 +163,10 @@ asio::awaitable<Connection::AttemptEnd> Connection::attempt() {
     if (!ports_) {
         std::string error;
         if (!open_ports(error)) co_return AttemptEnd{error, false, false, true};
+        // A dialer that crashed while online can leave the modem in data mode (a modem that
+        // ignores DTR keeps the call): ATD would then go to the network as data.
+        co_await leave_data_mode(false);
+        if (stopping_) co_return AttemptEnd{"stopped"};
     }
 
     set_state(State::Probing, "talking to the modem on " + ports_->at->port_name());
@@ -321,11 +325,18 @@ asio::awaitable<void> Connection::hang_up() {
     at::Channel& data = ports_->data_channel();
     if (!data.in_data_mode()) co_return;
     data.resume_command_mode();
-    // After pppd the modem is usually back in command mode already (it said NO CARRIER, or pppd
-    // dropped DTR). An "AT" tells: answered, a plain ATH suffices; unanswered, the modem still
-    // passes data, and only "+++" with its guard times gets its attention.
+    co_await leave_data_mode(true);
+}
+
+// After pppd the modem is usually back in command mode already (it said NO CARRIER, or pppd
+// dropped DTR). An "AT" tells: answered, the modem is in command mode; unanswered, it still passes
+// data, and only "+++" with its guard times gets its attention, and ATH then ends the call.
+// always_hang_up: send ATH even when "AT" was answered (our own call is to be ended).
+asio::awaitable<void> Connection::leave_data_mode(bool always_hang_up) {
+    at::Channel& data = ports_->data_channel();
     const at::Reply probe = co_await data.async_send(at::Command("AT", 1s), asio::use_awaitable);
     if (probe.final == at::Final::PortLost || probe.final == at::Final::Closed) co_return;
+    if (probe.ok() && !always_hang_up) co_return;
     if (!probe.ok()) {
         const at::Reply escaped = co_await asio::async_initiate<decltype(asio::use_awaitable), void(at::Reply)>(
             [&](auto handler) {
@@ -335,6 +346,9 @@ asio::awaitable<void> Connection::hang_up() {
             asio::use_awaitable);
         spdlog::debug("{}: +++ -> {}", data.port_name(), escaped.describe());
         if (escaped.final == at::Final::PortLost || escaped.final == at::Final::Closed) co_return;
+        // Not even "+++" answered on a port just opened: a mute modem, which the sequence reports.
+        if (!escaped.ok() && !always_hang_up) co_return;
+        spdlog::info("{}: the modem was still in data mode: ending that call", data.port_name());
     }
     co_await data.async_send(at::Command("ATH", 10s), asio::use_awaitable);
 }

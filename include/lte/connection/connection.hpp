@@ -69,6 +69,7 @@ private:
     asio::awaitable<void> climb(Rung rung);
     asio::awaitable<bool> wait_for_ports();
     asio::awaitable<void> hang_up();
+    asio::awaitable<void> leave_data_mode(bool always_hang_up);
     asio::awaitable<at::Reply> command(const std::string& text, std::chrono::milliseconds timeout);
     asio::awaitable<void> poll_signal();
 
