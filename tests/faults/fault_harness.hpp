@@ -1,0 +1,382 @@
+#pragma once
+// The fault matrix's harness: a daemon (`lte-dialer run`) with fake-pppd against a SimFixture, the
+// leak probes (descriptors, children, zombies, who holds a port) and the matrix table that every
+// case adds its row to.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <thread>
+
+#include "lte/service/control_client.hpp"
+#include "sim_fixture.hpp"
+
+namespace lte::faults {
+
+using namespace std::chrono_literals;
+using test::Process;
+using test::SimFixture;
+
+// ---------------------------------------------------------------------------------------------
+// The matrix: one row per case, printed when the binary ends.
+
+struct MatrixRow {
+    std::string fault, state, expected, observed;
+    bool passed = false;
+};
+
+inline std::vector<MatrixRow>& matrix_rows() {
+    static std::vector<MatrixRow> rows;
+    return rows;
+}
+
+// Every case is a FaultCase: it names its fault, state and expectation, notes what it observed,
+// and its row's verdict is gtest's own (any failed assertion makes it FAIL).
+class FaultCase : public testing::Test {
+protected:
+    void describe(std::string fault, std::string state, std::string expected) {
+        row_.fault = std::move(fault);
+        row_.state = std::move(state);
+        row_.expected = std::move(expected);
+    }
+    void observe(const std::string& what) { row_.observed += (row_.observed.empty() ? "" : "; ") + what; }
+    void TearDown() override {
+        row_.passed = !HasFailure();
+        if (row_.fault.empty()) row_.fault = testing::UnitTest::GetInstance()->current_test_info()->name();
+        matrix_rows().push_back(row_);
+    }
+
+private:
+    MatrixRow row_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Processes, from /proc.
+
+struct ProcInfo {
+    pid_t pid = 0;
+    pid_t ppid = 0;
+    char state = '?';
+    std::string comm;
+};
+
+inline std::optional<ProcInfo> proc_info(pid_t pid) {
+    const std::string stat = test::read_file("/proc/" + std::to_string(pid) + "/stat");
+    const auto open = stat.find('(');
+    const auto close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) return std::nullopt;
+    ProcInfo info;
+    info.pid = pid;
+    info.comm = stat.substr(open + 1, close - open - 1);
+    std::istringstream rest(stat.substr(close + 1));
+    rest >> info.state >> info.ppid;
+    return info;
+}
+
+inline std::vector<ProcInfo> all_processes() {
+    std::vector<ProcInfo> out;
+    for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = e.path().filename();
+        if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+        if (auto info = proc_info(std::stoi(name))) out.push_back(*info);
+    }
+    return out;
+}
+
+inline std::vector<ProcInfo> children_of(pid_t parent) {
+    std::vector<ProcInfo> out;
+    for (const auto& p : all_processes())
+        if (p.ppid == parent) out.push_back(p);
+    return out;
+}
+
+// Alive: exists and is not a zombie (a zombie whose parent is gone holds nothing).
+inline bool alive(pid_t pid) {
+    const auto info = proc_info(pid);
+    return info && info->state != 'Z';
+}
+
+// Processes (pid: comm) that have `device` (a resolved /dev/pts/N) open.
+inline std::vector<std::string> holders_of(const std::filesystem::path& device, pid_t except = 0) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& p : all_processes()) {
+        if (p.pid == except || p.pid == ::getpid()) continue;
+        const auto dir = "/proc/" + std::to_string(p.pid) + "/fd";
+        for (const auto& fd : std::filesystem::directory_iterator(dir, ec)) {
+            std::error_code link_ec;
+            if (std::filesystem::read_symlink(fd.path(), link_ec) == device) {
+                out.push_back(std::to_string(p.pid) + ":" + p.comm);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (pred()) return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return pred();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A daemon against the simulator.
+
+struct DaemonOptions {
+    std::vector<std::string> pppd_script{"up"};  // fake-pppd: one line per run, the last repeats
+    std::string sequence;                        // a sequence path; empty: the profile's
+    int redials = 1;
+    int radio_cycles = 1;
+    std::string backoff_initial = "100ms";
+    std::string backoff_max = "400ms";
+    std::string command_timeout;  // timeouts.command, when a case needs a short one
+    std::string tag = "daemon";   // several daemons may run against one simulator, one after another
+
+    DaemonOptions& with_script(std::vector<std::string> script) {
+        pppd_script = std::move(script);
+        return *this;
+    }
+    DaemonOptions& with_tag(std::string name) {
+        tag = std::move(name);
+        return *this;
+    }
+    DaemonOptions& with_backoff(std::string initial, std::string max) {
+        backoff_initial = std::move(initial);
+        backoff_max = std::move(max);
+        return *this;
+    }
+};
+
+class FaultDaemon {
+public:
+    FaultDaemon(SimFixture& sim, DaemonOptions options = {})
+        : sim_(sim), options_(std::move(options)), dir_(sim.dir() / options_.tag), socket_(dir_ / "control.sock") {
+        std::filesystem::create_directories(dir_);
+        {
+            std::ofstream script(dir_ / "pppd-script");
+            for (const auto& line : options_.pppd_script) script << line << '\n';
+        }
+        write_config(dir_ / "config.yaml");
+        process_ = std::make_unique<Process>(
+            LTE_DIALER_BINARY,
+            std::vector<std::string>{"run", "--config", (dir_ / "config.yaml").string(), "--socket", socket_.string()},
+            dir_ / "out", dir_ / "err");
+    }
+
+    Process& process() { return *process_; }
+    [[nodiscard]] pid_t pid() const { return process_->pid(); }
+    [[nodiscard]] std::string log() const { return process_->err() + process_->out(); }
+    [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+
+    // The daemon's status, or an empty node while it does not answer.
+    [[nodiscard]] YAML::Node status() const {
+        try {
+            return YAML::Load(service::control_request(socket_, "status", 3s));
+        } catch (const std::exception&) {
+            return {};
+        }
+    }
+    [[nodiscard]] std::string state() const {
+        const auto s = status();
+        return s && s["state"] ? s["state"].as<std::string>() : std::string("(no answer)");
+    }
+
+    // Waits until pred(status) holds; fails the case (with the log) if the daemon exits or time runs out.
+    YAML::Node wait_until(const std::string& what, const std::function<bool(const YAML::Node&)>& pred,
+                          std::chrono::seconds timeout = 60s) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            const YAML::Node s = status();
+            if (s && s["state"] && pred(s)) return s;
+            if (process_->wait(100ms)) break;
+        }
+        ADD_FAILURE() << "daemon never reached " << what << "; last status " << YAML::Dump(status()) << "\nlog tail:\n"
+                      << tail(process_->err());
+        return {};
+    }
+    YAML::Node wait_state(const std::string& state, std::chrono::seconds timeout = 60s) {
+        return wait_until("'" + state + "'", [&](const YAML::Node& s) { return s["state"].as<std::string>() == state; },
+                          timeout);
+    }
+    YAML::Node wait_online(unsigned min_reconnects = 0, std::chrono::seconds timeout = 90s) {
+        return wait_until("online with reconnects >= " + std::to_string(min_reconnects),
+                          [&](const YAML::Node& s) {
+                              return s["state"].as<std::string>() == "online" &&
+                                     s["reconnects"].as<unsigned>() >= min_reconnects;
+                          },
+                          timeout);
+    }
+
+    [[nodiscard]] std::size_t fd_count() const {
+        std::size_t n = 0;
+        std::error_code ec;
+        for ([[maybe_unused]] const auto& e :
+             std::filesystem::directory_iterator("/proc/" + std::to_string(pid()) + "/fd", ec))
+            ++n;
+        return n;
+    }
+    // The count without the status request's own accepted connection, which the daemon may not
+    // have closed yet: the least of a few counts. A leaked descriptor stays in every count.
+    [[nodiscard]] std::size_t settled_fd_count() const {
+        std::this_thread::sleep_for(100ms);
+        std::size_t least = fd_count();
+        for (int i = 0; i < 4; ++i) {
+            std::this_thread::sleep_for(50ms);
+            least = std::min(least, fd_count());
+        }
+        return least;
+    }
+    [[nodiscard]] std::string fd_list() const {
+        std::string out;
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator("/proc/" + std::to_string(pid()) + "/fd", ec)) {
+            std::error_code link_ec;
+            out += e.path().filename().string() + " -> " + std::filesystem::read_symlink(e.path(), link_ec).string() + "\n";
+        }
+        return out;
+    }
+
+    // The descriptor count at a moment the status satisfies pred, confirmed by an unchanged state
+    // and reconnect count after counting (so the sample belongs to that state).
+    std::optional<std::size_t> fds_when(const std::function<bool(const YAML::Node&)>& pred,
+                                        std::chrono::seconds timeout = 60s) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline && !process_->wait(20ms)) {
+            const YAML::Node before = status();
+            if (!before || !before["state"] || !pred(before)) continue;
+            const std::size_t n = settled_fd_count();
+            std::string listing = fd_list();
+            const YAML::Node after = status();
+            if (after && after["state"] && after["state"].as<std::string>() == before["state"].as<std::string>() &&
+                after["reconnects"].as<unsigned>() == before["reconnects"].as<unsigned>()) {
+                if (first_fd_list_.empty()) first_fd_list_ = std::move(listing);
+                return n;
+            }
+        }
+        ADD_FAILURE() << "no status sample matched; last status " << YAML::Dump(status());
+        return std::nullopt;
+    }
+
+    // The descriptor count settles back to `expected` (a status request briefly holds one more).
+    void expect_fds(std::size_t expected) {
+        const bool settled = eventually([&] { return settled_fd_count() == expected; }, 5s);
+        EXPECT_TRUE(settled) << "the daemon holds " << settled_fd_count() << " descriptors, " << expected
+                             << " at first:\n" << fd_list() << "at first:\n" << first_fd_list_;
+    }
+
+    // No zombie among the daemon's children, and at most one child (pppd).
+    void expect_no_zombie_children() {
+        for (const auto& c : children_of(pid()))
+            EXPECT_NE(c.state, 'Z') << "zombie child " << c.pid << " (" << c.comm << ") of the daemon";
+        EXPECT_LE(children_of(pid()).size(), 1u) << "more than one child: " << child_list();
+    }
+    [[nodiscard]] std::string child_list() const {
+        std::string out;
+        for (const auto& c : children_of(pid())) out += std::to_string(c.pid) + ":" + c.comm + "(" + c.state + ") ";
+        return out;
+    }
+
+    [[nodiscard]] int pppd_runs() const {
+        std::ifstream in(dir_ / "runs");
+        int n = 0;
+        in >> n;
+        return n;
+    }
+    [[nodiscard]] std::optional<pid_t> pppd_pid() const {
+        std::ifstream in(dir_ / "pppd.pid");
+        pid_t p = 0;
+        if (in >> p) return p;
+        return std::nullopt;
+    }
+
+    // After the daemon exited: the last fake pppd is gone, and nothing holds the simulator's ports.
+    void expect_nothing_left() {
+        if (const auto p = pppd_pid()) {
+            EXPECT_TRUE(eventually([&] { return !alive(*p); }, 10s)) << "pppd " << *p << " outlived the daemon";
+        }
+        for (const auto& port : {sim_.at_port(), sim_.data_port()}) {
+            std::error_code ec;
+            const auto device = std::filesystem::canonical(port, ec);
+            if (ec) continue;  // the ports are gone (vanished): nobody can hold them
+            std::vector<std::string> held;
+            EXPECT_TRUE(eventually([&] { return (held = holders_of(device, sim_.sim().pid())).empty(); }, 10s))
+                << port << " (" << device << ") is still held by " << testing::PrintToString(held);
+        }
+    }
+
+    // SIGTERM or SIGINT: exit 0, pppd and every child gone, no socket left.
+    void stop_with(int signo) {
+        const auto children = children_of(pid());
+        process_->signal(signo);
+        const auto code = process_->wait(40s);
+        ASSERT_TRUE(code.has_value()) << "daemon still running 40 s after signal " << signo;
+        EXPECT_EQ(*code, 0) << tail(process_->err());
+        for (const auto& c : children)
+            EXPECT_TRUE(eventually([&] { return !alive(c.pid); }, 10s)) << "child " << c.pid << " left behind";
+        expect_nothing_left();
+        EXPECT_FALSE(std::filesystem::exists(socket_)) << "control socket left behind";
+    }
+
+    static std::string tail(const std::string& text, std::size_t lines = 25) {
+        std::size_t pos = text.size();
+        for (std::size_t n = 0; n <= lines && pos != std::string::npos && pos > 0; ++n) pos = text.rfind('\n', pos - 1);
+        return pos == std::string::npos ? text : text.substr(pos + 1);
+    }
+
+private:
+    void write_config(const std::filesystem::path& path) const {
+        std::ofstream out(path);
+        out << "modem:\n  profile: sim7600\n  at_port: " << sim_.at_port() << "\n  data_port: " << sim_.data_port()
+            << "\n";
+        if (!options_.sequence.empty()) out << "  sequence: " << options_.sequence << "\n";
+        out << "apn: soracom.io\ntimeouts:\n  ppp_up: 20s\n";
+        if (!options_.command_timeout.empty()) out << "  command: " << options_.command_timeout << "\n";
+        out << "pppd:\n  path: " << LTE_SOURCE_DIR << "/tests/fixtures/fake-pppd\n  options: [\"ipparam "
+            << (dir_ / "pppd-script").string() << "\"]\n"
+            << "reconnect:\n  backoff_initial: " << options_.backoff_initial
+            << "\n  backoff_max: " << options_.backoff_max << "\n  redial_attempts: " << options_.redials
+            << "\n  radio_cycle_attempts: " << options_.radio_cycles << "\nlog_level: debug\n";
+        out.close();
+        ::chmod(path.c_str(), 0600);
+    }
+
+    SimFixture& sim_;
+    DaemonOptions options_;
+    std::filesystem::path dir_;
+    std::filesystem::path socket_;
+    std::unique_ptr<Process> process_;
+    std::string first_fd_list_;  // what the first fds_when() sample held, to compare on a failure
+};
+
+// A connect sequence written into the simulator's directory (a test-only variant of the shipped one).
+inline std::string write_sequence(const SimFixture& sim, const std::string& name, const std::string& yaml) {
+    const auto path = sim.dir() / (name + ".yaml");
+    std::ofstream(path) << yaml;
+    return path.string();
+}
+
+// Index of the first received command starting with `prefix` (commands.size() if none).
+inline std::size_t first_index(const std::vector<std::string>& commands, const std::string& prefix) {
+    for (std::size_t i = 0; i < commands.size(); ++i)
+        if (commands[i].rfind(prefix, 0) == 0) return i;
+    return commands.size();
+}
+inline std::size_t count_from(const std::vector<std::string>& commands, std::size_t from, const std::string& prefix) {
+    std::size_t n = 0;
+    for (std::size_t i = from; i < commands.size(); ++i) n += commands[i].rfind(prefix, 0) == 0 ? 1 : 0;
+    return n;
+}
+
+}  // namespace lte::faults
