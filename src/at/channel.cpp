@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "lte/at/result_code.hpp"
+#include "lte/common/secrets.hpp"
 
 namespace lte::at {
 
@@ -125,10 +126,10 @@ bool Channel::answers_current(const std::string& line) const {
 void Channel::on_line(std::string line) {
     // Bytes that came in the same read as CONNECT are PPP's, not lines for anyone here.
     if (data_mode_) return;
-    spdlog::debug("{} <- {}", port_name_, line);
+    spdlog::debug("{} <- {}", port_name_, loggable_modem_line(line));
     if (!current_) {
         if (draining_ && !is_urc(line)) {
-            spdlog::debug("{}: dropped late reply line '{}'", port_name_, line);
+            spdlog::debug("{}: dropped late reply line '{}'", port_name_, loggable_modem_line(line));
             return;
         }
         deliver_urc(line);  // anything while idle is unsolicited
@@ -241,6 +242,12 @@ void Channel::start_drain() {
         draining_ = false;
         send_next();
     });
+}
+
+void Channel::flush_command_line() {
+    if (lost_ || closed_ || data_mode_) return;
+    stream_.write("\r");
+    start_drain();
 }
 
 void Channel::abort_commands(const std::string& why) {

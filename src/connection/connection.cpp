@@ -266,7 +266,6 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
             end.give_up = report.decision == ppp::Recovery::GiveUp;
             end.escalate = end.escalate || report.decision == ppp::Recovery::Escalate;
         }
-        for (const auto& line : report.last_lines) spdlog::debug("pppd said: {}", line);
     }
     if (online_at)
         end.uptime = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - *online_at);
@@ -325,6 +324,7 @@ asio::awaitable<void> Connection::hang_up() {
     at::Channel& data = ports_->data_channel();
     if (!data.in_data_mode()) co_return;
     data.resume_command_mode();
+    data.flush_command_line();
     co_await leave_data_mode(true);
 }
 

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "lte/serial/port_holders.hpp"
+
 namespace lte::sim {
 
 namespace {
@@ -128,6 +130,15 @@ void PtyPort::drain_inotify() {
             if ((event->mask & IN_OPEN) && ++clients_ == 1) opened = true;
             if ((event->mask & IN_CLOSE) && clients_ > 0 && --clients_ == 0) closed = true;
             off += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+        }
+    }
+    if (closed && clients_ == 0) {
+        // inotify merges identical events in a row (pppd reopening the tty by name while the
+        // dialer holds it gives one IN_OPEN for two opens), so the count can reach zero while a
+        // client still has the port: ask /proc before treating the port as abandoned.
+        if (const auto holders = serial::port_holders(slave_path_); !holders.empty()) {
+            clients_ = static_cast<int>(holders.size());
+            closed = false;
         }
     }
     if (closed && clients_ == 0) {

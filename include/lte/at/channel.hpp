@@ -85,6 +85,10 @@ public:
     // Resumes AT framing after the data call ended (pppd exited, NO CARRIER).
     void resume_command_mode();
 
+    // Ends whatever half line the modem holds (a call's last PPP bytes after NO CARRIER) with a
+    // lone CR, and drops what that line gets back, so the next command starts clean.
+    void flush_command_line();
+
     [[nodiscard]] bool lost() const noexcept { return lost_; }
     [[nodiscard]] std::size_t queued() const noexcept { return queue_.size() + (current_ ? 1 : 0); }
     [[nodiscard]] const std::string& port_name() const noexcept { return port_name_; }

@@ -57,3 +57,14 @@ TEST_F(Secrets, MaskingSinkMasksEveryLevel) {
     EXPECT_EQ(out.str().find("hunter2"), std::string::npos) << out.str();
     EXPECT_NE(out.str().find("***"), std::string::npos);
 }
+
+TEST_F(Secrets, ModemJunkIsPrintableAndMaskedEvenInsideWords) {
+    SecretRegistry::instance().add("sora");
+    // An echoed PAP Authenticate-Request: length bytes and FCS stand right next to the password.
+    const std::string frame("~\xff\x03\xc0\x23\x01\x01\x00\x0e\x04sora\x04soraQ7~", 22);
+    const std::string logged = lte::loggable_modem_line(frame);
+    EXPECT_EQ(logged.find("sora"), std::string::npos) << logged;
+    for (const char c : logged) EXPECT_TRUE(std::isprint(static_cast<unsigned char>(c))) << logged;
+    // Ordinary lines keep the word rule: the APN stays readable.
+    EXPECT_EQ(lte::loggable_modem_line("+CGDCONT: 1,\"IP\",\"soracom.io\""), "+CGDCONT: 1,\"IP\",\"soracom.io\"");
+}
