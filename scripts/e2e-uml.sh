@@ -4,7 +4,6 @@
 # usage: scripts/e2e-uml.sh [TIMEOUT_S]     (default 240; the whole boot + test is time-boxed)
 # env: BUILD_DIR (default build, as scripts/test.sh): built here if needed (only lte-dialer and lte-modem-sim);
 #      E2E_SKIP_BUILD=1: use BUILD_DIR's binaries as they are;
-#      E2E_HOLD_DATA_PORT=0: without the lane's workaround for the simulator's client count;
 #      GUEST_TEST (default tests/e2e/guest-dialer.sh); JOBS (default 2).
 # The guest sees the host's / read-only (hostfs) and runs the binaries from BUILD_DIR; it writes
 # only to BUILD_DIR/e2e-uml/ (console.log, guest/*.log). Exit status = the guest test's
@@ -50,7 +49,6 @@ TMPDIR=/dev/shm timeout -k 5 "$timeout_s" /usr/bin/linux.uml \
   mem=256M umid="e2e-uml-$$" uml_dir="$out/uml" \
   root=/dev/root rootfstype=hostfs rootflags=/ ro \
   init="$repo/tests/e2e/uml-init.sh" e2e.test="$guest_test" e2e.dir="$out" e2e.bin="$build" \
-  e2e.hold="${E2E_HOLD_DATA_PORT:-1}" \
   con=null ssl=null con0=null,fd:1 console=tty0 quiet \
   </dev/null >"$log" 2>&1
 uml_rc=$?

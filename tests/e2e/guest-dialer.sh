@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 W=/tmp/e2e                 # sockets and pty links (tmpfs; hostfs cannot hold sockets)
 SOCK=$W/dialer.sock
 FAILS=0
-DIALER="" SIM="" WATCH="" HOLD=""
+DIALER="" SIM="" WATCH=""
 
 ts() { awk '{printf "%6.1f", $1}' /proc/uptime; }
 say() { echo "[$(ts)] $*"; }
@@ -85,7 +85,6 @@ cleanup() {
     [ -n "$DIALER" ] && kill "$DIALER" 2>/dev/null
     [ -n "$SIM" ] && kill "$SIM" 2>/dev/null
     [ -n "$WATCH" ] && kill "$WATCH" 2>/dev/null
-    [ -n "$HOLD" ] && kill "$HOLD" 2>/dev/null
     [ -n "$DIALER" ] && wait "$DIALER" 2>/dev/null
     [ -n "$SIM" ] && wait "$SIM" 2>/dev/null
 }
@@ -157,16 +156,6 @@ echo chap >"$W/peer-auth"
 SIM=$!
 wait_for 20 grep -q '^READY' "$OUT/sim.log" || abort simulator "lte-modem-sim did not print READY"
 pass simulator "$(grep '^READY' "$OUT/sim.log")"
-# WORKAROUND (lte-modem-sim): the simulator counts the data port's clients from inotify
-# IN_OPEN/IN_CLOSE events; identical events coalesce, so pppd opening and closing the tty by name
-# can bring its count to 0 while lte-dialer still holds the port, and from then on PtyPort::send()
-# drops every reply (OK, CONNECT) silently. A holder that never reads keeps the count above 0.
-# Set E2E_HOLD_DATA_PORT=0 to run without it once the simulator is fixed.
-HOLD=""
-if [ "${E2E_HOLD_DATA_PORT:-1}" = 1 ]; then
-    sleep 100000 <"$W/data" &
-    HOLD=$!
-fi
 
 # 2. the daemon
 "$BIN/lte-dialer" run --config "$W/config.yaml" --socket "$SOCK" >"$OUT/dialer.log" 2>&1 &

@@ -28,7 +28,7 @@ export PATH=/run/bb:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 hostname uml-e2e
 ip link set lo up
 for m in ppp_async ppp_deflate bsd_comp; do /sbin/modprobe -d /run/modroot $m || echo "E2E: modprobe $m FAILED"; done
-export E2E_OUT="$E2E_DIR/guest" E2E_BIN=$(arg bin) E2E_HOLD_DATA_PORT=$(arg hold)
+export E2E_OUT="$E2E_DIR/guest" E2E_BIN=$(arg bin)
 mkdir -p "$E2E_OUT"
 TEST=$(arg test)
 echo "E2E: kernel $(uname -r) (UML), running $TEST"
