@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "lte/common/log_context.hpp"
 #include "lte/connection/link_loss.hpp"
 #include "lte/parse/operator_selection.hpp"
 #include "lte/parse/registration.hpp"
@@ -407,6 +408,8 @@ bool Connection::open_ports(std::string& error) {
     if (ports->data) ports->data->start();
     status_.at_port = paths->at;
     status_.data_port = paths->data;
+    LogContext::instance().set("at_port", paths->at);
+    LogContext::instance().set("data_port", paths->data);
     ports_ = std::move(ports);
     spdlog::info("opened AT port {} and data port {}", paths->at, paths->data);
     return true;
@@ -457,6 +460,7 @@ void Connection::set_state(State state, std::string detail) {
     status_.state = state;
     status_.detail = std::move(detail);
     if (changed) {
+        LogContext::instance().set("state", to_string(state));
         status_.since = std::chrono::system_clock::now();
         spdlog::info("state: {} ({})", to_string(state), status_.detail);
     }

@@ -8,10 +8,10 @@
 #include <stdexcept>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
 
 #include "lte/common/masking_sink.hpp"
+#include "lte/service/journal_sink.hpp"
 
 namespace lte::service {
 
@@ -56,9 +56,9 @@ std::shared_ptr<spdlog::logger> setup_logging(const LogOptions& options) {
     const LogTarget target = options.target.value_or(detect_log_target());
     std::shared_ptr<spdlog::logger> logger;
     if (target == LogTarget::Journal) {
-        // journald stamps time, level (PRIORITY=) and unit itself: send the bare message.
-        logger = make_masked_logger(options.ident, std::make_shared<spdlog::sinks::systemd_sink_mt>(options.ident),
-                                    options.level);
+        // journald stamps time, level (PRIORITY=) and unit itself: send the bare message, with the
+        // state and ports as fields of their own.
+        logger = make_masked_logger(options.ident, std::make_shared<JournalSink>(options.ident), options.level);
     } else {
         logger = make_masked_logger(options.ident, std::make_shared<spdlog::sinks::stderr_color_sink_mt>(),
                                     options.level);
