@@ -48,7 +48,7 @@ boot_ns=$(date +%s%N)
 TMPDIR=/dev/shm timeout -k 5 "$timeout_s" /usr/bin/linux.uml \
   mem=256M umid="e2e-uml-$$" uml_dir="$out/uml" \
   root=/dev/root rootfstype=hostfs rootflags=/ ro \
-  init="$repo/tests/e2e/uml-init.sh" e2e.test="$guest_test" e2e.dir="$out" e2e.bin="$build" \
+  init="$repo/tests/e2e/uml-init.sh" e2e.test="$guest_test" e2e.dir="$out" e2e.bin="$build" e2e.repo="$repo" \
   con=null ssl=null con0=null,fd:1 console=tty0 quiet \
   </dev/null >"$log" 2>&1
 uml_rc=$?

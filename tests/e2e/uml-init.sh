@@ -19,6 +19,10 @@ $BB mount -t tmpfs tmpfs /tmp
 $BB mount -t tmpfs tmpfs /etc/ppp
 $BB mount -t tmpfs tmpfs /root
 $BB mkdir -p /run/lock
+# A checkout under /tmp or /root (CI clones anywhere) is hidden by those tmpfs mounts: mount it back.
+for dir in "$(arg repo)" "$(arg bin)"; do
+    [ -n "$dir" ] && [ ! -d "$dir" ] && $BB mkdir -p "$dir" && $BB mount -t hostfs hostfs "$dir" -o "$dir"
+done
 $BB mount -t hostfs hostfs "$E2E_DIR" -o "$E2E_DIR"    # host folder, read-write
 # The UML kernel's modules, where modprobe -d looks (the host may have no /lib/modules to mount on)
 $BB mkdir -p /run/modroot/lib && $BB ln -s /usr/lib/uml/modules /run/modroot/lib/modules
