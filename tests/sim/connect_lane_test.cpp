@@ -6,6 +6,8 @@
 
 #include <fstream>
 
+#include <yaml-cpp/yaml.h>
+
 #include "lte/serial/serial_port.hpp"
 #include "sim_fixture.hpp"
 
@@ -131,4 +133,29 @@ TEST(ConnectLane, MissingApnIsAUsageError) {
     auto dialer = sim.dialer("connect", {"--profile", "sim7600", "--dial-only"});
     EXPECT_EQ(dialer->wait(), 2);
     EXPECT_THAT(dialer->err(), HasSubstr("APN"));
+}
+
+TEST(ConnectLane, InfoShowsTheModemWithSubscriberIdsMasked) {
+    SimFixture sim({"--attach-time", "0.2"});
+    auto table = sim.dialer("info", {"--profile", "sim7600"}, "info");
+    ASSERT_EQ(table->wait(), 0) << table->err();
+    EXPECT_THAT(table->out(), HasSubstr("SIMCOM"));
+    EXPECT_THAT(table->out(), HasSubstr("IMSI          44010********01"));
+    auto json = sim.dialer("info", {"--profile", "sim7600", "--json", "--show-ids"}, "info-json");
+    ASSERT_EQ(json->wait(), 0) << json->err();
+    const YAML::Node info = YAML::Load(json->out());
+    EXPECT_EQ(info["imsi"].as<std::string>(), "440103000000001");
+    EXPECT_EQ(info["sim"].as<std::string>(), "ready");
+    ASSERT_TRUE(info["rssi_dbm"]);  // -73 once registered; null (CSQ 99) while still searching
+    if (!info["rssi_dbm"].IsNull()) EXPECT_EQ(info["rssi_dbm"].as<int>(), -73);
+}
+
+TEST(ConnectLane, CheckConfigNamesFileLineAndColumn) {
+    SimFixture sim;
+    const auto bad = sim.dir() / "bad.yaml";
+    std::ofstream(bad) << "apn: soracom.io\ntimeouts:\n  comand: 5s\n";
+    lte::test::Process check(LTE_DIALER_BINARY, {"check-config", bad.string()}, sim.dir() / "c.out", sim.dir() / "c.err");
+    EXPECT_EQ(check.wait(), 2);
+    EXPECT_THAT(check.err(), HasSubstr(bad.string() + ":3:3"));
+    EXPECT_THAT(check.err(), HasSubstr("command"));  // did you mean
 }
