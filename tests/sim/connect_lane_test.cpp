@@ -147,7 +147,9 @@ TEST(ConnectLane, InfoShowsTheModemWithSubscriberIdsMasked) {
     EXPECT_EQ(info["imsi"].as<std::string>(), "440103000000001");
     EXPECT_EQ(info["sim"].as<std::string>(), "ready");
     ASSERT_TRUE(info["rssi_dbm"]);  // -73 once registered; null (CSQ 99) while still searching
-    if (!info["rssi_dbm"].IsNull()) EXPECT_EQ(info["rssi_dbm"].as<int>(), -73);
+    if (!info["rssi_dbm"].IsNull()) {
+        EXPECT_EQ(info["rssi_dbm"].as<int>(), -73);
+    }
 }
 
 TEST(ConnectLane, CheckConfigNamesFileLineAndColumn) {
