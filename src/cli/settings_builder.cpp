@@ -37,6 +37,24 @@ std::optional<connection::PortPaths> fixed_ports(const std::string& at, const st
     return connection::PortPaths{at, data};
 }
 
+// Timeouts set in the configuration rule the sequence's: how long to wait for the network and for
+// CONNECT is the operator's call; timeouts.command goes to the steps that set none of their own.
+void apply_timeouts(std::vector<sequence::Step>& steps, const config::Timeouts& timeouts) {
+    const sequence::SendStep defaults{};
+    for (auto& step : steps) {
+        if (auto* send = std::get_if<sequence::SendStep>(&step.action)) {
+            if (send->port == sequence::Port::Data && timeouts.connect)
+                send->timeout = *timeouts.connect;
+            else if (send->port == sequence::Port::At && send->timeout == defaults.timeout && timeouts.command)
+                send->timeout = *timeouts.command;
+        } else if (auto* wait = std::get_if<sequence::WaitRegisteredStep>(&step.action)) {
+            if (timeouts.registration) wait->timeout = *timeouts.registration;
+        } else if (auto* when = std::get_if<sequence::WhenStep>(&step.action)) {
+            apply_timeouts(when->steps, timeouts);
+        }
+    }
+}
+
 }  // namespace
 
 DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& profile_dirs,
@@ -108,8 +126,12 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     ppp::validate_user_options(s.ppp.extra_options);
     s.password = cfg.auth == config::Auth::None ? "" : cfg.password;
 
+    apply_timeouts(s.sequence.steps, cfg.timeouts);
     s.ladder.redials = static_cast<unsigned>(cfg.reconnect.redial_attempts);
     s.ladder.radio_cycles = static_cast<unsigned>(cfg.reconnect.radio_cycle_attempts);
+    s.ladder.resets = static_cast<unsigned>(cfg.reconnect.reset_attempts);
+    s.max_failures = static_cast<unsigned>(cfg.pppd.maxfail);
+    s.holdoff = cfg.pppd.holdoff;
     s.ladder.backoff_initial = cfg.reconnect.backoff_initial;
     s.ladder.backoff_max = cfg.reconnect.backoff_max;
     s.ppp_up_timeout = cfg.timeouts.ppp_up;

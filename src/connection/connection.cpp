@@ -135,7 +135,17 @@ asio::awaitable<void> Connection::run() {
         if (end.uptime > 0ms) ladder_.on_link_down_after(end.uptime);
         ++status_.reconnects;
         RecoveryLadder::Step step = ladder_.on_failure(end.escalate);
+        if (settings_.max_failures && ladder_.failures() >= settings_.max_failures) {
+            const std::string why = "giving up after " + std::to_string(ladder_.failures()) +
+                                    " failed attempts in a row (pppd.maxfail): " + end.reason;
+            co_await hang_up();
+            close_ports();
+            set_state(State::Failed, why);
+            finish(RunResult{RunResult::Kind::Failed, why});
+            co_return;
+        }
         if (end.port_lost) step.rung = Rung::WaitForPorts;
+        if (end.uptime > 0ms) step.delay = std::max(step.delay, settings_.holdoff);
         const std::string count =
             step.rung_limit ? " " + std::to_string(step.attempt) + "/" + std::to_string(step.rung_limit) : "";
         set_state(State::Recovering, std::string(to_string(step.rung)) + count + " in " +

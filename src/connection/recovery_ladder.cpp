@@ -11,13 +11,16 @@ RecoveryLadder::Step RecoveryLadder::on_failure(bool escalate) {
     if (escalate && failures_ < policy_.redials) failures_ = policy_.redials;
     ++failures_;
 
+    // Position on the ladder; after its last reset it starts over, while the backoff stays at the cap.
+    const unsigned rounds = policy_.redials + policy_.radio_cycles + std::max(policy_.resets, 1u);
+    const unsigned at = (failures_ - 1) % rounds + 1;
     Step step{};
-    if (failures_ <= policy_.redials) {
-        step = {Rung::Redial, {}, failures_, policy_.redials};
-    } else if (failures_ <= policy_.redials + policy_.radio_cycles) {
-        step = {Rung::RadioCycle, {}, failures_ - policy_.redials, policy_.radio_cycles};
+    if (at <= policy_.redials) {
+        step = {Rung::Redial, {}, at, policy_.redials};
+    } else if (at <= policy_.redials + policy_.radio_cycles) {
+        step = {Rung::RadioCycle, {}, at - policy_.redials, policy_.radio_cycles};
     } else {
-        step = {Rung::ModemReset, {}, failures_ - policy_.redials - policy_.radio_cycles, 0};
+        step = {Rung::ModemReset, {}, at - policy_.redials - policy_.radio_cycles, std::max(policy_.resets, 1u)};
     }
 
     // 2^(n-1) times the initial delay, capped; the exponent is bounded so it cannot overflow.

@@ -24,11 +24,12 @@ enum class PermissionPolicy { Refuse, Warn };
 
 [[nodiscard]] const char* pdp_type_at(PdpType type) noexcept;  // "IP", "IPV6", "IPV4V6"
 
+// Unset: the connect sequence's own timeouts apply; set: they override the sequence's.
 struct Timeouts {
-    milliseconds command{5000};         // one AT command
-    milliseconds registration{180000};  // Registering state
-    milliseconds connect{30000};        // ATD until CONNECT
-    milliseconds ppp_up{60000};         // CONNECT until pppd reports an IP address
+    std::optional<milliseconds> command;       // sequence steps that set no timeout of their own
+    std::optional<milliseconds> registration;  // the sequence's wait_registered steps
+    std::optional<milliseconds> connect;       // the dial (ATD until CONNECT)
+    milliseconds ppp_up{60000};                // CONNECT until pppd reports an IP address
 };
 
 struct PppdOptions {

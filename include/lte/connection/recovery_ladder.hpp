@@ -9,7 +9,7 @@ namespace lte::connection {
 struct LadderPolicy {
     unsigned redials = 3;       // failures answered by a plain redial (the PS attach is kept)
     unsigned radio_cycles = 2;  // then this many radio off/on cycles
-    // then a modem reset for every further failure, at the backoff's cap
+    unsigned resets = 1;        // then this many modem resets; then the ladder starts over (at the backoff's cap)
     std::chrono::milliseconds backoff_initial{std::chrono::seconds(2)};
     std::chrono::milliseconds backoff_max{std::chrono::minutes(5)};
     double jitter = 0.25;  // each delay is drawn from [d*(1-jitter), d*(1+jitter)]
@@ -18,7 +18,7 @@ struct LadderPolicy {
 };
 
 // Which rung the next attempt takes and how long to wait before it: exponential backoff with
-// jitter and a cap; redial → radio cycle → modem reset as failures repeat.
+// jitter and a cap; redial → radio cycle → modem reset as failures repeat, then round again.
 class RecoveryLadder {
 public:
     explicit RecoveryLadder(LadderPolicy policy, std::uint32_t seed = std::random_device{}());

@@ -34,6 +34,10 @@ struct ConnectionSettings {
     bool reconnect = true;
 
     LadderPolicy ladder;
+    // Failed attempts in a row before giving up; 0: never (a daemon in a field should not).
+    unsigned max_failures = 0;
+    // At least this long between a link that was up going down and the redial.
+    std::chrono::milliseconds holdoff{std::chrono::seconds(5)};
     std::string radio_off_command = "AT+CFUN=4";
     std::string radio_on_command = "AT+CFUN=1";
     std::string reset_command = "AT+CFUN=1,1";

@@ -32,7 +32,22 @@ TEST(RecoveryLadder, ClimbsFromRedialToRadioCycleToModemReset) {
     EXPECT_EQ(third.rung_limit, 2u);
     EXPECT_EQ(ladder.on_failure().rung, Rung::RadioCycle);
     EXPECT_EQ(ladder.on_failure().rung, Rung::ModemReset);
-    EXPECT_EQ(ladder.on_failure().rung, Rung::ModemReset);  // stays at the top
+    EXPECT_EQ(ladder.on_failure().rung, Rung::Redial) << "after its resets the ladder starts over";
+}
+
+TEST(RecoveryLadder, SeveralResetsBeforeStartingOverAtTheCappedBackoff) {
+    auto p = policy();
+    p.resets = 2;
+    RecoveryLadder ladder(p, 1);
+    for (int i = 0; i < 4; ++i) ladder.on_failure();
+    const auto first_reset = ladder.on_failure();
+    EXPECT_EQ(first_reset.rung, Rung::ModemReset);
+    EXPECT_EQ(first_reset.attempt, 1u);
+    EXPECT_EQ(first_reset.rung_limit, 2u);
+    EXPECT_EQ(ladder.on_failure().rung, Rung::ModemReset);
+    const auto again = ladder.on_failure();
+    EXPECT_EQ(again.rung, Rung::Redial);
+    EXPECT_EQ(again.delay, 10000ms) << "the second round keeps the capped backoff";
 }
 
 TEST(RecoveryLadder, BackoffDoublesUpToTheCap) {
