@@ -61,9 +61,11 @@ TEST(SuperviseLane, PppdHangupRedialsKeepingTheAttachAndLeaksNothing) {
     Daemon d(sim, {"up-exit 16 1", "up-exit 16 1", "up"}, "", 3);
     ASSERT_TRUE(d.wait_for("online"));
     const auto fds_first = d.fd_count();
+    const auto listing_first = d.fd_listing();
     ASSERT_TRUE(d.wait_for("online", [](const YAML::Node& s) { return reconnected(s, 2); }));
     EXPECT_EQ(d.pppd_runs(), 3);
-    EXPECT_EQ(d.fd_count(), fds_first) << "a redial must not leak descriptors";
+    EXPECT_EQ(d.fd_count(), fds_first) << "a redial must not leak descriptors\nfirst:\n"
+                                        << listing_first << "now:\n" << d.fd_listing();
     EXPECT_EQ(sim.count_received("ATD*99***1#"), 3u);
     EXPECT_LE(sim.count_received("AT+CFUN=4"), 1u) << "a redial keeps the PS attach: no radio cycle";
     d.stop_cleanly();

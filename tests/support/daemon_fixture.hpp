@@ -89,6 +89,16 @@ struct Daemon {
         return lowest;
     }
 
+    // "fd -> target" lines, for a message when a count is off.
+    [[nodiscard]] std::string fd_listing() const {
+        std::string out;
+        for (const auto& e : std::filesystem::directory_iterator("/proc/" + std::to_string(process->pid()) + "/fd")) {
+            std::error_code ec;
+            out += e.path().filename().string() + " -> " + std::filesystem::read_symlink(e.path(), ec).string() + "\n";
+        }
+        return out;
+    }
+
     [[nodiscard]] int pppd_runs() const {
         std::ifstream in(sim.dir() / "runs");
         int n = 0;
