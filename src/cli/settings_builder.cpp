@@ -132,6 +132,11 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     s.ladder.resets = static_cast<unsigned>(cfg.reconnect.reset_attempts);
     s.max_failures = static_cast<unsigned>(cfg.pppd.maxfail);
     s.holdoff = cfg.pppd.holdoff;
+    s.probe.interval = cfg.probe.interval;
+    s.probe.failures = static_cast<unsigned>(cfg.probe.failures);
+    s.probe.name = cfg.probe.name;
+    s.probe.server = cfg.probe.server;
+    s.probe.port = static_cast<std::uint16_t>(cfg.probe.port);
     s.ladder.backoff_initial = cfg.reconnect.backoff_initial;
     s.ladder.backoff_max = cfg.reconnect.backoff_max;
     s.ppp_up_timeout = cfg.timeouts.ppp_up;

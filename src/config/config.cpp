@@ -76,13 +76,23 @@ void read_reconnect(const YamlReader& yaml, const YAML::Node& node, Reconnect& r
         r.reset_attempts = static_cast<int>(yaml.integer(node["reset_attempts"], "reconnect.reset_attempts", 0, 1000));
 }
 
+void read_probe(const YamlReader& yaml, const YAML::Node& node, Probe& p) {
+    yaml.expect_map(node, "probe");
+    yaml.check_keys(node, {"interval", "failures", "name", "server", "port"}, "probe");
+    if (node["interval"]) p.interval = yaml.duration(node["interval"], "probe.interval");
+    if (node["failures"]) p.failures = static_cast<int>(yaml.integer(node["failures"], "probe.failures", 1, 100));
+    if (node["name"]) p.name = yaml.string(node["name"], "probe.name");
+    if (node["server"]) p.server = yaml.string(node["server"], "probe.server");
+    if (node["port"]) p.port = static_cast<int>(yaml.integer(node["port"], "probe.port", 1, 65535));
+}
+
 Config read(const YamlReader& yaml, const YAML::Node& root) {
     Config c;
     c.source = yaml.file();
     if (!root.IsMap()) yaml.fail(root, "the configuration must be a mapping with at least 'apn'");
     yaml.check_keys(root,
                     {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect",
-                     "log_level", "insecure_permissions"},
+                     "probe", "log_level", "insecure_permissions"},
                     "the configuration");
     if (root["modem"]) read_modem(yaml, root["modem"], c);
     if (!root["apn"]) yaml.fail(root, "missing 'apn' (the access point name your operator gave you)");
@@ -102,6 +112,7 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     if (root["timeouts"]) read_timeouts(yaml, root["timeouts"], c.timeouts);
     if (root["pppd"]) read_pppd(yaml, root["pppd"], c.pppd);
     if (root["reconnect"]) read_reconnect(yaml, root["reconnect"], c.reconnect);
+    if (root["probe"]) read_probe(yaml, root["probe"], c.probe);
     if (root["log_level"])
         c.log_level = yaml.choice(root["log_level"], "log_level", {"trace", "debug", "info", "warn", "error", "critical", "off"});
     if (root["insecure_permissions"])

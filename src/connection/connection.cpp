@@ -49,7 +49,9 @@ Connection::Connection(asio::io_context& io, ConnectionSettings settings, Observ
       settings_(std::move(settings)),
       observer_(std::move(observer)),
       ladder_(settings_.ladder),
-      wakeup_(io) {}
+      wakeup_(io),
+      probe_(io),
+      probe_timer_(io) {}
 
 Connection::~Connection() {
     *alive_ = false;
@@ -255,6 +257,7 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
             ++status_.connects;
             set_state(State::Online, link.local_ip + " via " + link.interface);
             if (observer_.online) observer_.online(link);
+            start_probing(link);
             co_await poll_signal();
             continue;
         }
@@ -266,6 +269,7 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
         if (!woken && online_at) co_await poll_signal();
     }
 
+    stop_probing();
     if (pppd_->running()) {
         pppd_->stop(settings_.ppp_stop_grace);
         while (!ppp_exit_) co_await wakeup_.wait_for(1s);
@@ -288,6 +292,50 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
     pppd_.reset();
     if (!end.port_lost && ports_ && !stopping_) co_await hang_up();
     co_return end;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The connectivity probe: callbacks on the loop beside the coroutine, which it wakes on a verdict.
+
+void Connection::start_probing(const ppp::LinkInfo& link) {
+    const ProbeSettings& p = settings_.probe;
+    if (p.interval <= 0ms) return;
+    const std::string server = !p.server.empty() ? p.server : link.dns.empty() ? "" : link.dns.front();
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(server, ec);
+    if (server.empty() || ec) {
+        spdlog::warn("connectivity probe off: no DNS server to ask ({})", server.empty() ? "none learned" : server);
+        return;
+    }
+    probe_server_ = asio::ip::udp::endpoint(address, p.port);
+    probe_misses_ = 0;
+    probe_next();
+}
+
+void Connection::probe_next() {
+    probe_timer_.expires_after(settings_.probe.interval);
+    probe_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+        if (!*alive || ec) return;
+        probe_.probe(probe_server_, settings_.probe.name, settings_.probe.timeout, [this](bool answered) {
+            probe_misses_ = answered ? 0 : probe_misses_ + 1;
+            if (probe_misses_ < settings_.probe.failures) {
+                if (!answered)
+                    spdlog::info("connectivity probe: no answer from {} ({}/{})", probe_server_.address().to_string(),
+                                 probe_misses_, settings_.probe.failures);
+                probe_next();
+                return;
+            }
+            link_lost_ = "no traffic through the link: " + std::to_string(probe_misses_) + " DNS queries to " +
+                         probe_server_.address().to_string() + " unanswered";
+            spdlog::warn("{}", *link_lost_);
+            wakeup_.notify();
+        });
+    });
+}
+
+void Connection::stop_probing() {
+    probe_timer_.cancel();
+    probe_.cancel();
 }
 
 // ---------------------------------------------------------------------------------------------

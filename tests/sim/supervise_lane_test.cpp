@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "daemon_fixture.hpp"
+#include "lte/common/asio.hpp"
 #include "lte/service/control_client.hpp"
 
 using lte::test::Process;
@@ -133,4 +134,19 @@ TEST(SuperviseLane, SigtermWhileRegisteringStopsAtOnce) {
     d.wait_for("registering", 20s);
     d.stop_cleanly();
     EXPECT_EQ(sim.count_received("ATD"), 0u);
+}
+
+TEST(SuperviseLane, ConnectivityProbeCatchesALinkThatCarriesNothing) {
+    // The "DNS server" is a loopback socket that never answers: pppd and LCP are content, but
+    // nothing passes, so the probe must call the link lost and the daemon redial.
+    lte::asio::io_context io;
+    lte::asio::ip::udp::socket silent(io, {lte::asio::ip::make_address("127.0.0.1"), 0});
+    const auto port = std::to_string(silent.local_endpoint().port());
+    SimFixture sim({"--attach-time", "0.3"});
+    Daemon d(sim, {"up", "up"}, "", 3, {},
+             "probe: {interval: 200ms, failures: 2, server: 127.0.0.1, port: " + port + "}\n");
+    ASSERT_TRUE(d.wait_for("online", [](const YAML::Node& s) { return reconnected(s, 1); }));
+    EXPECT_THAT(d.status()["last_error"].as<std::string>(), HasSubstr("DNS queries to 127.0.0.1 unanswered"));
+    EXPECT_GE(silent.available(), 1u) << "the probe's queries reached the server";
+    d.stop_cleanly();
 }

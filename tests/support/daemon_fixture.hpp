@@ -25,7 +25,7 @@ struct Daemon {
     std::unique_ptr<Process> process;
 
     Daemon(SimFixture& s, const std::vector<std::string>& behaviour, const std::string& pppd_path = "",
-           int redials = 1, std::vector<std::string> env = {})
+           int redials = 1, std::vector<std::string> env = {}, const std::string& extra_config = "")
         : sim(s), socket(s.dir() / "control.sock") {
         {
             std::ofstream script(s.dir() / "pppd-script");
@@ -40,7 +40,8 @@ struct Daemon {
                 << (pppd_path.empty() ? std::string(LTE_SOURCE_DIR) + "/tests/fixtures/fake-pppd" : pppd_path)
                 << "\n  options: [\"ipparam " << (s.dir() / "pppd-script").string() << "\"]\n"
                 << "reconnect:\n  backoff_initial: 100ms\n  backoff_max: 400ms\n  redial_attempts: " << redials
-                << "\n  radio_cycle_attempts: 1\nlog_level: debug\n";
+                << "\n  radio_cycle_attempts: 1\nlog_level: debug\n"
+                << extra_config;
         }
         ::chmod(config.c_str(), 0600);
         process = std::make_unique<Process>(

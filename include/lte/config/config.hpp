@@ -51,6 +51,15 @@ struct Reconnect {
     int reset_attempts = 1;        // modem resets before starting the ladder over after backoff_max
 };
 
+// "Connected but no traffic": a DNS query through the link every interval (0: off).
+struct Probe {
+    milliseconds interval{0};
+    int failures = 3;              // unanswered in a row before the link counts as lost
+    std::string name = "example.com";
+    std::string server;            // empty: the DNS server the network gave
+    int port = 53;
+};
+
 struct Config {
     std::string source;  // the file it came from
 
@@ -72,6 +81,7 @@ struct Config {
     Timeouts timeouts;
     PppdOptions pppd;
     Reconnect reconnect;
+    Probe probe;
     std::string log_level = "info";
     PermissionPolicy insecure_permissions = PermissionPolicy::Warn;
 

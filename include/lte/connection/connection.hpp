@@ -6,6 +6,7 @@
 
 #include "lte/at/channel.hpp"
 #include "lte/common/asio.hpp"
+#include "lte/connection/dns_probe.hpp"
 #include "lte/connection/recovery_ladder.hpp"
 #include "lte/connection/settings.hpp"
 #include "lte/connection/status.hpp"
@@ -73,6 +74,9 @@ private:
     asio::awaitable<at::Reply> command(const std::string& text, std::chrono::milliseconds timeout);
     asio::awaitable<void> poll_signal();
 
+    void start_probing(const ppp::LinkInfo& link);
+    void probe_next();
+    void stop_probing();
     bool open_ports(std::string& error);
     void close_ports();
     void on_urc(const std::string& line);
@@ -90,6 +94,10 @@ private:
     Wakeup wakeup_;
     std::unique_ptr<Ports> ports_;
     std::unique_ptr<ppp::PppSupervisor> pppd_;
+    DnsProbe probe_;
+    asio::steady_timer probe_timer_;
+    asio::ip::udp::endpoint probe_server_;
+    unsigned probe_misses_ = 0;
 
     // Events, set by callbacks and consumed by the coroutine after a wakeup.
     std::optional<ppp::ExitReport> ppp_exit_;

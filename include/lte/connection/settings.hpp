@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,6 +16,17 @@ namespace lte::connection {
 struct PortPaths {
     std::string at;
     std::string data;  // equal to `at` on a single-port modem
+};
+
+// "Connected but no traffic": a DNS query through the link every interval; this many unanswered
+// in a row count as a lost link.
+struct ProbeSettings {
+    std::chrono::milliseconds interval{0};  // 0: off
+    unsigned failures = 3;
+    std::string name = "example.com";
+    std::string server;  // empty: the first DNS server pppd learned from the network
+    std::uint16_t port = 53;
+    std::chrono::milliseconds timeout{std::chrono::seconds(5)};
 };
 
 // Everything a Connection needs, already validated (the service face builds it from the config).
@@ -49,6 +61,7 @@ struct ConnectionSettings {
     std::chrono::milliseconds escape_guard{std::chrono::seconds(1)};       // "+++" guard time
     std::chrono::milliseconds ppp_stop_grace{std::chrono::seconds(5)};
     std::chrono::milliseconds radio_command_timeout{std::chrono::seconds(30)};
+    ProbeSettings probe;
 };
 
 }  // namespace lte::connection
