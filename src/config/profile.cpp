@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "lte/common/directory.hpp"
 #include "lte/sequence/yaml_reader.hpp"
 
 namespace lte::config {
@@ -83,9 +84,8 @@ std::vector<Profile> load_profiles(const SearchPath& dirs) {
         std::error_code ec;
         if (!std::filesystem::is_directory(dir, ec)) continue;
         std::vector<std::filesystem::path> files;
-        for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-            if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-        std::sort(files.begin(), files.end());  // a stable order for matching
+        for (const auto& name : list_directory(dir))  // sorted: a stable order for matching
+            if (std::filesystem::path(name).extension() == ".yaml") files.push_back(dir / name);
         for (const auto& file : files) {
             auto profile = load_profile(file);
             if (seen.insert(profile.name).second) profiles.push_back(std::move(profile));
