@@ -98,7 +98,7 @@ in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq lte-dialer > bui
 [ ! -e "$work/usr/bin/lte-dialer" ] || fail "/usr/bin/lte-dialer left after purge"
 pass "apt-get purge removes the programs and /etc/lte-dialer"
 
-# Foreign arches: the packaged binary under qemu-user, -L a root of the package's runtime Depends.
+# Foreign arches: the packaged binary under qemu-user, chrooted into a root of the package's runtime Depends.
 for arch in arm64 armhf; do
   deb=$(ls out/debs/lte-dialer_*_"$arch".deb 2>/dev/null | head -n1 || true)
   [ -n "$deb" ] || { echo "  skip: no $arch package"; continue; }
@@ -114,7 +114,10 @@ for arch in arm64 armhf; do
   # Keep the root's usrmerge links: /lib/systemd in the package must not replace the /lib symlink.
   dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C "$froot"
   pass "$arch: package and its Depends ($(echo $depends)) unpacked"
-  run_in_qemu() { local prog=$1; shift; timeout 120 "$qemu" -L "$froot" "$froot$prog" "$@"; }
+  # chroot rather than qemu -L: qemu-user does not apply -L to statx (armhf glibc's stat), so the
+  # program would look for its own files on the host.
+  cp "$(command -v "$qemu")" "$froot/qemu-static"
+  run_in_qemu() { timeout 120 chroot "$froot" /qemu-static "$@"; }
   run_cli "$arch qemu" run_in_qemu
   rm -rf "$froot"
 done

@@ -6,10 +6,9 @@
 
 namespace lte {
 
-// The names in a directory (no "." or ".."), sorted. Uses readdir with 64-bit offsets and inode
-// numbers (the build defines _FILE_OFFSET_BITS=64): on 32-bit armhf, libstdc++'s
-// directory_iterator reads with the 32-bit call, which fails with EOVERFLOW on filesystems with
-// 64-bit inode numbers and made shipped profiles look absent.
+// The names in a directory (no "." or ".."), sorted. Unlike a directory_iterator given an
+// error_code, an unreadable directory is an error naming it, not an empty listing that later
+// reads as "no profiles were found". (64-bit readdir on 32-bit armhf: see _FILE_OFFSET_BITS.)
 // Throws std::system_error naming the directory when it cannot be read.
 std::vector<std::string> list_directory(const std::filesystem::path& dir);
 
