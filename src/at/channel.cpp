@@ -109,6 +109,15 @@ void Channel::add_urc_prefix(std::string prefix) {
 
 void Channel::on_bytes(std::string_view bytes) {
     if (data_mode_) return;
+    if (first_read_ && !bytes.empty()) {
+        first_read_ = false;
+        // The port's flush at open can cut a modem line in two. A fresh line starts with CR/LF,
+        // or is the echo of what we just sent; anything else is the tail of a cut line.
+        const std::string& sent = current_ ? current_->command.text : std::string();
+        const std::size_t n = std::min(sent.size(), bytes.size());
+        const bool echo = n > 0 && sent.compare(0, n, bytes.substr(0, n)) == 0;
+        if (bytes[0] != '\r' && bytes[0] != '\n' && !echo) discard_torn_line_ = true;
+    }
     framer_.feed(bytes);
 }
 
@@ -126,6 +135,11 @@ bool Channel::answers_current(const std::string& line) const {
 void Channel::on_line(std::string line) {
     // Bytes that came in the same read as CONNECT are PPP's, not lines for anyone here.
     if (data_mode_) return;
+    if (discard_torn_line_) {
+        discard_torn_line_ = false;
+        spdlog::debug("{}: dropped '{}', a line cut by the flush at open", port_name_, loggable_modem_line(line));
+        return;
+    }
     spdlog::debug("{} <- {}", port_name_, loggable_modem_line(line));
     if (!current_) {
         if (draining_ && !is_urc(line)) {

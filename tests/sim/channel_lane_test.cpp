@@ -52,7 +52,7 @@ TEST(ChannelLane, UrcsInTheMiddleOfFragmentedRepliesNeverEnterTheReply) {
     for (int i = 0; i < 15; ++i) {
         const Reply r = c.run(Command("AT+CSQ"));
         ASSERT_EQ(r.final, Final::Ok) << r.describe();
-        ASSERT_EQ(r.lines.size(), 1u) << "round " << i;
+        ASSERT_EQ(r.lines.size(), 1u) << "round " << i << ": " << testing::PrintToString(r.lines);
         EXPECT_THAT(r.lines[0], testing::StartsWith("+CSQ: "));
     }
     EXPECT_FALSE(c.urcs.empty()) << "the noise went somewhere: to the subscribers";

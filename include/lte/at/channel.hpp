@@ -140,6 +140,8 @@ private:
     bool lost_ = false;
     bool closed_ = false;
     bool refusing_ = false;
+    bool first_read_ = true;          // the first bytes after open may be a cut line's tail
+    bool discard_torn_line_ = false;
     std::string refusal_;
     std::vector<std::string> urc_prefixes_;
     std::shared_ptr<std::map<std::uint64_t, UrcHandler>> subscribers_;

@@ -254,3 +254,13 @@ TEST(Channel, BytesAfterConnectInTheSameReadReachNoSubscriber) {
     h.settle();
     EXPECT_THAT(h.urcs, IsEmpty());
 }
+
+TEST(Channel, TheTailOfALineCutByTheFlushAtOpenIsDropped) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT+CSQ\r") h.stream.inject("Y\r\n\r\n+CSQ: 20,99\r\n\r\nOK\r\n");  // "...READ" was flushed
+    };
+    const Reply r = h.run(Command{"AT+CSQ"});
+    EXPECT_EQ(r.final, Final::Ok);
+    EXPECT_THAT(r.lines, ElementsAre("+CSQ: 20,99"));
+}
