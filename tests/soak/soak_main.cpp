@@ -4,9 +4,7 @@
 // descriptor count, prints the series, and a verdict: flat when the last samples stay within a
 // small margin of the first one after warm-up. A report, not a test: exit 0 flat, 1 growing,
 // 2 when the run itself broke.
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <yaml-cpp/yaml.h>
 
 #include <CLI/CLI.hpp>
@@ -16,9 +14,9 @@
 #include <iostream>
 #include <thread>
 
-#include "lte/common/scoped_fd.hpp"
 #include "lte/service/control_client.hpp"
 #include "process.hpp"
+#include "sim_control.hpp"
 
 namespace {
 
@@ -87,19 +85,9 @@ YAML::Node daemon_status(const std::filesystem::path& socket) {
 
 // One line to the simulator's control socket; its one-line answer (it keeps the connection open
 // until we close it, so read to the newline, not to the end).
-std::string sim_control(const std::filesystem::path& socket, const std::string& line) {
-    lte::ScopedFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket.c_str());
-    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-        throw std::runtime_error("cannot reach the simulator's control socket " + socket.string());
-    const std::string request = line + "\n";
-    if (::write(fd.get(), request.data(), request.size()) != static_cast<ssize_t>(request.size()))
-        throw std::runtime_error("control write failed");
-    std::string reply;
-    char c = 0;
-    while (::read(fd.get(), &c, 1) == 1 && c != '\n') reply += c;
+// The simulator's answer to a control line; an "error" answer ends the soak.
+std::string checked_sim_control(const std::filesystem::path& socket, const std::string& line) {
+    const std::string reply = lte::test::sim_control(socket, line);
     if (reply.find("error") != std::string::npos) throw std::runtime_error(line + ": " + reply);
     return reply;
 }
@@ -188,7 +176,7 @@ int main(int argc, char** argv) {
         }
         if (cycle == cycles) break;
         try {
-            sim_control(sim_socket, "drop");
+            checked_sim_control(sim_socket, "drop");
         } catch (const std::exception& e) {
             std::cerr << "lte-soak: simulator control failed in cycle " << cycle << ": " << e.what() << "\n";
             return 2;

@@ -8,11 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <sys/socket.h>
-#include <sys/un.h>
-
-#include "lte/common/scoped_fd.hpp"
 #include "process.hpp"
+#include "sim_control.hpp"
 
 namespace lte::test {
 
@@ -68,22 +65,7 @@ public:
     }
 
     // One line to the simulator's --control socket; returns its one-line answer.
-    std::string control(const std::string& line) const {
-        ScopedFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-        sockaddr_un addr{};
-        addr.sun_family = AF_UNIX;
-        const std::string path = (dir_ / "control").string();
-        std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
-        if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-            throw std::runtime_error("cannot reach the simulator's control socket " + path);
-        const std::string request = line + "\n";
-        if (::write(fd.get(), request.data(), request.size()) != static_cast<ssize_t>(request.size()))
-            throw std::runtime_error("control write failed");
-        std::string reply;
-        char c = 0;
-        while (::read(fd.get(), &c, 1) == 1 && c != '\n') reply += c;
-        return reply;
-    }
+    std::string control(const std::string& line) const { return sim_control(dir_ / "control", line); }
 
     // Starts lte-dialer with the simulator's ports and args.
     std::unique_ptr<Process> dialer(const std::string& subcommand, std::vector<std::string> args,
