@@ -13,6 +13,8 @@ install(FILES ${LTE_CONFIG_FILE} DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/lt
 install(FILES systemd/lte-dialer.service systemd/lte-dialer@.service
         DESTINATION /lib/systemd/system OPTIONAL)
 install(FILES systemd/70-lte-dialer.rules DESTINATION /lib/udev/rules.d OPTIONAL)
+install(FILES ${LTE_PKG_DIR}/lte-dialer.sysusers DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/sysusers.d
+        RENAME lte-dialer.conf)
 
 foreach(kind sequences profiles)
   file(GLOB shipped CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/${kind}/*.yaml)

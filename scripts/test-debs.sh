@@ -44,6 +44,8 @@ in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-r
 pass "apt-get install ./$(basename "$amd64_deb") (Depends resolved from Debian 12, maintainer scripts ran)"
 in_root dpkg -s ppp >/dev/null || fail "ppp not installed"
 pass "ppp installed as a dependency"
+in_root getent group lte-dialer >/dev/null || fail "postinst did not create the group lte-dialer"
+pass "group lte-dialer created (the units' Group=, for control.group)"
 
 for f in /usr/bin/lte-dialer /usr/bin/lte-modem-sim /usr/share/bash-completion/completions/lte-dialer \
          /usr/share/man/man1/lte-dialer.1.gz /usr/share/man/man1/lte-modem-sim.1.gz \

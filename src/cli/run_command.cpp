@@ -54,11 +54,9 @@ private:
 
 // The daemon: dial, supervise, recover, until SIGTERM/SIGINT; SIGHUP reloads the configuration.
 int run_command(const ModemOptions& options, const std::filesystem::path& socket) {
-    {
-        // Log level first, so that even a configuration error reaches the journal properly.
-        const config::Config cfg = load_effective_config(options);
-        service::setup_logging({service::parse_log_level(cfg.log_level), std::nullopt, "lte-dialer"});
-    }
+    // Log level first, so that even a configuration error reaches the journal properly.
+    const config::Config cfg = load_effective_config(options);
+    service::setup_logging({service::parse_log_level(cfg.log_level), std::nullopt, "lte-dialer"});
     DialerSetup setup = load_setup(options);
     spdlog::info("lte-dialer starting: modem {} (profile {}), sequence {}", setup.ports_text, setup.profile_name,
                  setup.settings.sequence.name);
@@ -85,6 +83,7 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
 
     service::ControlServerOptions control;
     control.path = socket;
+    control.allowed_group = cfg.control.group;  // read at start: a SIGHUP does not rebind the socket
     service::ControlServer server(
         io, control, [&] { return conn.status(); },
         [&](std::string command, std::function<void(at::Reply)> done) {

@@ -1,8 +1,12 @@
 #include "lte/config/config.hpp"
 
+#include <grp.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -86,13 +90,39 @@ void read_probe(const YamlReader& yaml, const YAML::Node& node, Probe& p) {
     if (node["port"]) p.port = static_cast<int>(yaml.integer(node["port"], "probe.port", 1, 65535));
 }
 
+// A group by name or number; it must exist, so a typo fails at check-config, not at the first
+// `lte-dialer status` that is refused.
+void read_control(const YamlReader& yaml, const YAML::Node& node, Control& c) {
+    yaml.expect_map(node, "control");
+    yaml.check_keys(node, {"group"}, "control");
+    if (!node["group"]) return;
+    c.group_name = yaml.string(node["group"], "control.group");
+    if (c.group_name.empty()) yaml.fail(node["group"], "control.group is empty: name a group, or leave the key out");
+    std::vector<char> buffer(4096);
+    group entry{};
+    group* found = nullptr;
+    const bool numeric = c.group_name.find_first_not_of("0123456789") == std::string::npos;
+    if (numeric && c.group_name.size() <= 9) {
+        c.group = static_cast<gid_t>(std::stoul(c.group_name));
+        return;
+    }
+    int rc = 0;
+    while ((rc = ::getgrnam_r(c.group_name.c_str(), &entry, buffer.data(), buffer.size(), &found)) == ERANGE &&
+           buffer.size() < (1U << 20))
+        buffer.resize(buffer.size() * 2);
+    if (!found)
+        yaml.fail(node["group"], fmt::format("control.group: no group named '{}' on this system{}", c.group_name,
+                                             rc != 0 ? fmt::format(" ({})", std::strerror(rc)) : std::string()));
+    c.group = found->gr_gid;
+}
+
 Config read(const YamlReader& yaml, const YAML::Node& root) {
     Config c;
     c.source = yaml.file();
     if (!root.IsMap()) yaml.fail(root, "the configuration must be a mapping with at least 'apn'");
     yaml.check_keys(root,
                     {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect",
-                     "probe", "log_level", "insecure_permissions"},
+                     "probe", "control", "log_level", "insecure_permissions"},
                     "the configuration");
     if (root["modem"]) read_modem(yaml, root["modem"], c);
     if (!root["apn"]) yaml.fail(root, "missing 'apn' (the access point name your operator gave you)");
@@ -113,6 +143,7 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     if (root["pppd"]) read_pppd(yaml, root["pppd"], c.pppd);
     if (root["reconnect"]) read_reconnect(yaml, root["reconnect"], c.reconnect);
     if (root["probe"]) read_probe(yaml, root["probe"], c.probe);
+    if (root["control"]) read_control(yaml, root["control"], c.control);
     if (root["log_level"])
         c.log_level = yaml.choice(root["log_level"], "log_level", {"trace", "debug", "info", "warn", "error", "critical", "off"});
     if (root["insecure_permissions"])

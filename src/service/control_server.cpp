@@ -36,6 +36,28 @@ bool peer_allowed(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer
 
 namespace {
 
+// chgrp needs CAP_CHOWN or membership of the group: under the packaged unit the daemon runs with
+// Group=lte-dialer, so that group works without the capability.
+void give_to_group(const fs::path& path, std::optional<gid_t> group) {
+    if (!group || ::chown(path.c_str(), static_cast<uid_t>(-1), *group) == 0) return;
+    throw std::system_error(errno, std::generic_category(),
+                            "cannot give " + path.string() + " to group " + std::to_string(*group) +
+                                " (control.group): run the daemon in that group (Group= or SupplementaryGroups= "
+                                "in its unit) or with CAP_CHOWN");
+}
+
+// The group is checked by SO_PEERCRED, but the file system must let its members reach the socket:
+// a directory made elsewhere (systemd's RuntimeDirectory=, a path given with --socket) may not.
+void warn_if_unreachable(const fs::path& dir, gid_t group) {
+    struct stat st {};
+    if (dir.empty() || ::stat(dir.c_str(), &st) != 0) return;
+    const bool searchable = (st.st_mode & S_IXOTH) || (st.st_gid == group && (st.st_mode & S_IXGRP));
+    if (!searchable)
+        spdlog::warn("control socket: members of group {} cannot enter {} (mode {:04o}, group {}): they will be "
+                     "refused by the file system",
+                     group, dir.string(), st.st_mode & 07777, st.st_gid);
+}
+
 std::string error_json(std::string_view message) {
     JsonWriter w;
     w.begin_object().key("ok").value(false).key("error").value(message).end_object();
@@ -231,8 +253,7 @@ ControlServer::ControlServer(asio::io_context& io, ControlServerOptions options,
     // Only a directory we create gets our mode: the path is configurable and may point into /tmp.
     if (!dir.empty() && fs::create_directories(dir, dir_ec)) {
         ::chmod(dir.c_str(), 0750);
-        if (options_.allowed_group && ::chown(dir.c_str(), static_cast<uid_t>(-1), *options_.allowed_group) != 0)
-            throw std::system_error(errno, std::generic_category(), "chown " + dir.string());
+        give_to_group(dir, options_.allowed_group);
     }
     if (dir_ec) throw std::system_error(dir_ec, "cannot create the control socket directory " + dir.string());
     remove_stale_socket(options_.path);
@@ -243,9 +264,8 @@ ControlServer::ControlServer(asio::io_context& io, ControlServerOptions options,
     acceptor_.bind(stream::endpoint(options_.path.string()), ec);
     ::umask(old_mask);
     if (ec) throw boost::system::system_error(ec, "cannot bind the control socket " + options_.path.string());
-    if (options_.allowed_group &&
-        ::chown(options_.path.c_str(), static_cast<uid_t>(-1), *options_.allowed_group) != 0)
-        throw std::system_error(errno, std::generic_category(), "chown " + options_.path.string());
+    give_to_group(options_.path, options_.allowed_group);
+    if (options_.allowed_group) warn_if_unreachable(dir, *options_.allowed_group);
     acceptor_.listen(static_cast<int>(options_.max_clients));
     accept();
 }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "daemon_fixture.hpp"
+#include "peer_request.hpp"
 #include "lte/common/asio.hpp"
 #include "lte/service/control_client.hpp"
 
@@ -148,5 +149,25 @@ TEST(SuperviseLane, ConnectivityProbeCatchesALinkThatCarriesNothing) {
     ASSERT_TRUE(d.wait_for("online", [](const YAML::Node& s) { return reconnected(s, 1); }));
     EXPECT_THAT(d.status()["last_error"].as<std::string>(), HasSubstr("DNS queries to 127.0.0.1 unanswered"));
     EXPECT_GE(silent.available(), 1u) << "the probe's queries reached the server";
+    d.stop_cleanly();
+}
+
+TEST(SuperviseLane, ControlGroupFromTheConfigLetsItsMembersAsk) {
+    if (::getuid() != 0) GTEST_SKIP() << "needs root to ask as uid 65534";
+    SimFixture sim({"--attach-time", "0.3"});
+    ::chmod(sim.dir().c_str(), 0755);  // the socket's directory: the test's, reachable by all
+    Daemon d(sim, {"up"}, "", 1, {}, "control:\n  group: 4242\n");
+    ASSERT_TRUE(d.wait_for("online"));
+    struct stat st {};
+    ASSERT_EQ(::stat(d.socket.c_str(), &st), 0);
+    EXPECT_EQ(st.st_gid, 4242u);
+
+    const YAML::Node status = YAML::Load(lte::test::request_as_nobody(d.socket, "status", {4242}));
+    ASSERT_TRUE(status.IsMap());
+    EXPECT_EQ(status["state"].as<std::string>(), "online");
+    const std::string csq = lte::test::request_as_nobody(d.socket, "at AT+CSQ", {4242});
+    EXPECT_THAT(csq, HasSubstr("+CSQ:"));
+    // Another group: the socket's mode (0660) keeps it out.
+    EXPECT_EQ(lte::test::request_as_nobody(d.socket, "status", {4243}), "child failed at step 3");
     d.stop_cleanly();
 }

@@ -1,5 +1,7 @@
 #pragma once
 // The dialer's configuration, /etc/lte-dialer/config.yaml by default.
+#include <sys/types.h>
+
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -60,6 +62,12 @@ struct Probe {
     int port = 53;
 };
 
+// Who besides root may use the control socket (`lte-dialer status`, `lte-dialer at`).
+struct Control {
+    std::optional<gid_t> group;  // members of this group; unset: root only
+    std::string group_name;      // as written, for messages
+};
+
 struct Config {
     std::string source;  // the file it came from
 
@@ -82,6 +90,7 @@ struct Config {
     PppdOptions pppd;
     Reconnect reconnect;
     Probe probe;
+    Control control;
     std::string log_level = "info";
     PermissionPolicy insecure_permissions = PermissionPolicy::Warn;
 

@@ -113,6 +113,22 @@ TEST(Config, ErrorsNameLineColumnAndExpectation) {
     EXPECT_NE(e.problem().find("missing 'apn'"), std::string::npos) << e.what();
 }
 
+TEST(Config, ControlGroupByNameOrNumberMustExist) {
+    EXPECT_FALSE(parse_config("apn: x\n", "c.yaml").control.group) << "root only unless a group is named";
+    // "root" (gid 0) exists on every system, even in a bare build root.
+    EXPECT_EQ(parse_config("apn: x\ncontrol:\n  group: root\n", "c.yaml").control.group, gid_t{0});
+    EXPECT_EQ(parse_config("apn: x\ncontrol: {group: 4242}\n", "c.yaml").control.group, gid_t{4242});
+
+    auto e = config_error("apn: x\ncontrol:\n  group: no-such-group-lte\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.column(), 10);
+    EXPECT_NE(e.problem().find("no group named 'no-such-group-lte'"), std::string::npos) << e.what();
+    e = config_error("apn: x\ncontrol:\n  grup: root\n");
+    EXPECT_NE(e.problem().find("did you mean 'group'"), std::string::npos) << e.what();
+    e = config_error("apn: x\ncontrol:\n  group: ''\n");
+    EXPECT_NE(e.problem().find("empty"), std::string::npos) << e.what();
+}
+
 TEST(Config, ValuesThatWouldBreakAnAtCommandAreRefused) {
     const auto e = config_error("apn: x\npassword: 'a\"b'\n");
     EXPECT_EQ(e.line(), 2);
