@@ -63,7 +63,8 @@ std::optional<std::string> Child::read_line(std::chrono::milliseconds timeout) {
             pending_.erase(0, nl + 1);
             return line;
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (pipe_fd_ < 0 || left.count() <= 0) return std::nullopt;
         pollfd pfd{pipe_fd_, POLLIN, 0};
         if (::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) continue;

@@ -8,9 +8,9 @@
 namespace bench {
 
 struct TrialFigures {
-    double to_connect_ms = 0;   // client spawned → CONNECT written by the sim (dial received + latency)
-    double startup_ms = 0;      // client spawned → its first AT command received
-    int commands = 0;           // AT commands up to and including the dial that connected
+    double to_connect_ms = 0;  // client spawned → CONNECT written by the sim (dial received + latency)
+    double startup_ms = 0;     // client spawned → its first AT command received
+    int commands = 0;          // AT commands up to and including the dial that connected
     // Registration → that dial received. From the +CEREG URC when the client enabled it, else from
     // the sim's attach timer (power-on + attach time), which the client learns only by polling.
     double reg_to_dial_ms = 0;

@@ -49,7 +49,7 @@ bool exchange(int fd, std::string_view command, std::string_view success) {
 int run_floor_client(const std::string& at_port, const std::string& data_port) {
     // What lte-dialer sends when the modem is registered at once (its CEREG? answer ends the wait).
     static constexpr std::array<std::string_view, 12> kCommands = {
-        "AT",         "ATE0",       "AT+CMEE=2",  "AT+IFC?",   "AT+IPR?",   "AT+CPIN?",
+        "AT",          "ATE0",       "AT+CMEE=2",  "AT+IFC?",    "AT+IPR?",   "AT+CPIN?",
         "AT+CGDCONT?", "AT+CGAUTH?", "AT+CEREG=2", "AT+CGREG=2", "AT+CREG=2", "AT+CEREG?"};
     const int at = open_raw(at_port);
     const int data = open_raw(data_port);

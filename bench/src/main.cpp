@@ -41,8 +41,9 @@ TrialResult run_with_retries(TrialSetup setup, int retries, Runs& runs) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lte-bench: time to CONNECT, per-command overhead, registration-to-dial delay, memory and\n"
-                 "wake-ups of lte-dialer, compared in one run with pppd's chat and wvdial against lte-modem-sim."};
+    CLI::App app{
+        "lte-bench: time to CONNECT, per-command overhead, registration-to-dial delay, memory and\n"
+        "wake-ups of lte-dialer, compared in one run with pppd's chat and wvdial against lte-modem-sim."};
     Config c;
     const std::string bin_dir = LTE_BENCH_BIN_DIR;
     const std::string peers_dir = LTE_BENCH_PEERS_DIR;
@@ -53,19 +54,25 @@ int main(int argc, char** argv) {
     std::vector<std::string> clients = {"lte-dialer", "chat", "wvdial"};
 
     app.add_option("-n,--rounds", c.rounds, "Trials per client and scenario (median, min, max over them)")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app.add_option("--latency", c.sim.latency_ms, "Simulated modem's reply latency per command (ms)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.add_option("--attach-time", c.sim.attach_s, "Simulated network attach time for the time-to-CONNECT runs (s)")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app.add_option("--apn", c.sim.apn, "APN (preset in the simulated modem)")->capture_default_str();
     app.add_option("--poll", c.poll_s, "chat script's pause between registration polls (s)")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app.add_option("--idle-window", c.idle.window_s, "Seconds over which wake-ups are counted while waiting")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app.add_option("--retries", c.retries, "Reruns of a trial whose client crashed")->capture_default_str();
     app.add_option("--clients", clients, "Clients to measure")
-        ->check(CLI::IsMember({"lte-dialer", "chat", "wvdial"}))->capture_default_str();
+        ->check(CLI::IsMember({"lte-dialer", "chat", "wvdial"}))
+        ->capture_default_str();
     app.add_option("--dialer", c.tools.dialer, "lte-dialer binary")->capture_default_str();
     app.add_option("--sim", c.tools.sim, "lte-modem-sim binary")->capture_default_str();
     app.add_option("--chat-script", c.tools.chat_script, "chat connect script")->capture_default_str();
@@ -75,7 +82,8 @@ int main(int argc, char** argv) {
     app.add_flag("--keep", keep, "Keep the work directory (transcripts, logs) afterwards");
     std::vector<std::string> floor_ports;
     app.add_option("--floor-client", floor_ports, "internal: run the floor client on AT_PORT DATA_PORT")
-        ->expected(2)->group("");
+        ->expected(2)
+        ->group("");
     CLI11_PARSE(app, argc, argv);
     if (!floor_ports.empty()) return run_floor_client(floor_ports[0], floor_ports[1]);
 
@@ -84,7 +92,7 @@ int main(int argc, char** argv) {
     for (const auto& n : clients) c.clients.push_back(by_name.at(n));
     std::erase_if(c.clients, [&](Client client) {
         const std::string need = client == Client::dialer ? c.tools.dialer
-                               : client == Client::chat   ? std::string("/usr/sbin/chat")
+                                 : client == Client::chat ? std::string("/usr/sbin/chat")
                                                           : c.tools.wvdial;
         if (::access(need.c_str(), X_OK) == 0) return false;
         std::cerr << fmt::format("lte-bench: {} not found at {}: skipped\n", name(client), need);
@@ -100,8 +108,12 @@ int main(int argc, char** argv) {
         Runs runs;
         for (int round = 0; round < c.rounds; ++round) {
             for (Client client : c.clients) {
-                TrialSetup setup{client, c.sim, c.poll_s, c.tools,
-                                 fmt::format("{}/connect-{}-{}", work_dir, name(client), round), std::nullopt};
+                TrialSetup setup{client,
+                                 c.sim,
+                                 c.poll_s,
+                                 c.tools,
+                                 fmt::format("{}/connect-{}-{}", work_dir, name(client), round),
+                                 std::nullopt};
                 runs.connect[client].push_back(run_with_retries(setup, c.retries, runs));
                 SimSettings registered = c.sim;
                 registered.attach_s = 0;
@@ -109,8 +121,9 @@ int main(int argc, char** argv) {
                 setup.dir = fmt::format("{}/turnaround-{}-{}", work_dir, name(client), round);
                 runs.turnaround[client].push_back(run_with_retries(setup, c.retries, runs));
             }
-            TrialSetup floor{Client::floor, c.sim, c.poll_s, c.tools,
-                             fmt::format("{}/turnaround-floor-{}", work_dir, round), std::nullopt};
+            TrialSetup floor{
+                Client::floor, c.sim, c.poll_s, c.tools, fmt::format("{}/turnaround-floor-{}", work_dir, round),
+                std::nullopt};
             floor.sim.attach_s = 0;
             runs.floor.push_back(run_trial(floor));
             std::cerr << fmt::format("lte-bench: round {}/{} done\n", round + 1, c.rounds);

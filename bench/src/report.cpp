@@ -37,8 +37,8 @@ std::string host_line() {
     std::ifstream load("/proc/loadavg");
     std::string l1, l5;
     load >> l1 >> l5;
-    return fmt::format("{} {}, {} CPUs, load average {} {}", u.sysname, u.release, ::sysconf(_SC_NPROCESSORS_ONLN),
-                       l1, l5);
+    return fmt::format("{} {}, {} CPUs, load average {} {}", u.sysname, u.release, ::sysconf(_SC_NPROCESSORS_ONLN), l1,
+                       l5);
 }
 
 }  // namespace
@@ -53,14 +53,17 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
     }
 
     out << "lte-bench: lte-dialer vs pppd's chat vs wvdial, same simulated modem, one run\n";
-    out << fmt::format("  simulator : lte-modem-sim --profile simcom --latency {} --attach-time {} --apn {}"
-                       " (APN preset: the modem already holds it)\n",
-                       c.sim.latency_ms, c.sim.attach_s, c.sim.apn);
+    out << fmt::format(
+        "  simulator : lte-modem-sim --profile simcom --latency {} --attach-time {} --apn {}"
+        " (APN preset: the modem already holds it)\n",
+        c.sim.latency_ms, c.sim.attach_s, c.sim.apn);
     out << fmt::format("  lte-dialer: connect --profile sim7600 --dial-only (AT port + data port)\n");
-    out << fmt::format("  chat      : {} on the data port, registration polled every {} s\n", c.tools.chat_script, c.poll_s);
+    out << fmt::format("  chat      : {} on the data port, registration polled every {} s\n", c.tools.chat_script,
+                       c.poll_s);
     out << fmt::format("  wvdial    : {} (Modem = the data port; redials on NO CARRIER until registered)\n",
                        c.tools.wvdial_template);
-    out << fmt::format("  rounds    : {} per client and scenario, clients interleaved; host: {}\n", c.rounds, host_line());
+    out << fmt::format("  rounds    : {} per client and scenario, clients interleaved; host: {}\n", c.rounds,
+                       host_line());
     out << "  times come from the simulator's transcript stamps (1 ms resolution); ratios = peer / lte-dialer\n\n";
 
     const double dialer_connect = over(connect[Client::dialer], [](auto& f) { return f.to_connect_ms; }).median;
@@ -73,15 +76,16 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
         const auto t = over(fs, [](auto& f) { return f.to_connect_ms; });
         const auto reg = over(fs, [](auto& f) { return f.reg_to_dial_ms; });
         const bool urc = !fs.empty() && fs.front().reg_from_urc;
-        out << fmt::format("   {:<11} {:>2}/{:<2} {:>9.1f} {:>9.1f} {:>9.1f} {:>8} {:>5.0f}   {:.1f} ({:.1f}..{:.1f}) {}\n",
-                           name(client), t.n, runs.connect.at(client).size(), t.median, t.min, t.max,
-                           ratio(t.median, dialer_connect), over(fs, [](auto& f) { return double(f.commands); }).median,
-                           reg.median, reg.min, reg.max,
-                           urc ? "from the +CEREG URC" : "from the attach timer (client polls)");
+        out << fmt::format(
+            "   {:<11} {:>2}/{:<2} {:>9.1f} {:>9.1f} {:>9.1f} {:>8} {:>5.0f}   {:.1f} ({:.1f}..{:.1f}) {}\n",
+            name(client), t.n, runs.connect.at(client).size(), t.median, t.min, t.max, ratio(t.median, dialer_connect),
+            over(fs, [](auto& f) { return double(f.commands); }).median, reg.median, reg.min, reg.max,
+            urc ? "from the +CEREG URC" : "from the attach timer (client polls)");
     }
     const auto estimate = over(connect[Client::dialer], [](auto& f) { return f.reg_estimate_error_ms.value_or(0); });
-    out << fmt::format("   (attach-timer estimate checked against lte-dialer's URC stamps: off by {:.1f} ms median)\n\n",
-                       estimate.median);
+    out << fmt::format(
+        "   (attach-timer estimate checked against lte-dialer's URC stamps: off by {:.1f} ms median)\n\n",
+        estimate.median);
 
     const double dialer_turn = over(turnaround[Client::dialer], [](auto& f) { return f.turnaround_ms; }).mean;
     out << fmt::format("2. Per-command overhead, attach 0 (registered at power-on: nothing waits), latency {} ms\n",
@@ -93,20 +97,20 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
     for (Client client : c.clients) {
         const auto& fs = turnaround[client];
         const auto turn = over(fs, [](auto& f) { return f.turnaround_ms; });
-        out << fmt::format("   {:<11} {:>2}/{:<2} {:>5.0f} {:>11.1f} {:>12.3f} ({:.2f}..{:.2f}) {:>7} {:>20.2f}\n",
-                           name(client), turn.n, runs.turnaround.at(client).size(),
-                           over(fs, [](auto& f) { return double(f.commands); }).median,
-                           over(fs, [](auto& f) { return f.startup_ms; }).median, turn.mean, turn.min, turn.max,
-                           ratio(turn.mean, dialer_turn),
-                           over(fs, [](auto& f) { return f.overhead_per_command_ms; }).median);
+        out << fmt::format(
+            "   {:<11} {:>2}/{:<2} {:>5.0f} {:>11.1f} {:>12.3f} ({:.2f}..{:.2f}) {:>7} {:>20.2f}\n", name(client),
+            turn.n, runs.turnaround.at(client).size(), over(fs, [](auto& f) { return double(f.commands); }).median,
+            over(fs, [](auto& f) { return f.startup_ms; }).median, turn.mean, turn.min, turn.max,
+            ratio(turn.mean, dialer_turn), over(fs, [](auto& f) { return f.overhead_per_command_ms; }).median);
     }
     const auto floor_figures = figures_of(runs.floor, registered);
     const auto floor_turn = over(floor_figures, [](auto& f) { return f.turnaround_ms; });
-    out << fmt::format("   {:<11} {:>2}/{:<2} {:>5.0f} {:>11} {:>12.3f} ({:.2f}..{:.2f})   (lte-bench's minimal client: "
-                       "write, block until OK)\n",
-                       "floor", floor_turn.n, runs.floor.size(),
-                       over(floor_figures, [](auto& f) { return double(f.commands); }).median, "-", floor_turn.mean,
-                       floor_turn.min, floor_turn.max);
+    out << fmt::format(
+        "   {:<11} {:>2}/{:<2} {:>5.0f} {:>11} {:>12.3f} ({:.2f}..{:.2f})   (lte-bench's minimal client: "
+        "write, block until OK)\n",
+        "floor", floor_turn.n, runs.floor.size(),
+        over(floor_figures, [](auto& f) { return double(f.commands); }).median, "-", floor_turn.mean, floor_turn.min,
+        floor_turn.max);
     const double dialer_own = dialer_turn - floor_turn.mean;
     out << fmt::format("   lte-dialer's own share: {:.3f} - {:.3f} (floor) = {:.3f} ms per command\n", dialer_turn,
                        floor_turn.mean, dialer_own);
@@ -146,12 +150,14 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
 
     out << "Targets (lte-dialer)\n";
     const auto urc = over(connect[Client::dialer], [](auto& f) { return f.reg_to_dial_ms; });
-    out << fmt::format("   [{}] own overhead per command <= {} ms: {:.3f} ms over the floor client "
-                       "({:.3f} ms over the sim's latency alone; means of {} runs)\n",
-                       verdict(floor_turn.n > 0 && dialer_own <= kTurnaroundTargetMs), kTurnaroundTargetMs, dialer_own,
-                       dialer_turn, turnaround[Client::dialer].size());
+    out << fmt::format(
+        "   [{}] own overhead per command <= {} ms: {:.3f} ms over the floor client "
+        "({:.3f} ms over the sim's latency alone; means of {} runs)\n",
+        verdict(floor_turn.n > 0 && dialer_own <= kTurnaroundTargetMs), kTurnaroundTargetMs, dialer_own, dialer_turn,
+        turnaround[Client::dialer].size());
     out << fmt::format("   [{}] registration URC -> ATD received <= {} ms: max {:.0f} ms (median {:.0f}, {} runs)\n",
-                       verdict(urc.n > 0 && urc.max <= kUrcToDialTargetMs), kUrcToDialTargetMs, urc.max, urc.median, urc.n);
+                       verdict(urc.n > 0 && urc.max <= kUrcToDialTargetMs), kUrcToDialTargetMs, urc.max, urc.median,
+                       urc.n);
     if (dialer_wakeups)
         out << fmt::format("   [{}] no busy-polling while waiting: {:.1f} wake-ups/s (<= {})\n",
                            verdict(*dialer_wakeups <= kIdleWakeupsTarget), *dialer_wakeups, kIdleWakeupsTarget);
@@ -176,9 +182,10 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
         if (set->contains(Client::wvdial))
             for (const auto& t : set->at(Client::wvdial)) busy += t.busy_opens;
     if (busy > 0)
-        notes.push_back(fmt::format("wvdial met EBUSY opening the data pty {} time(s) (a pty keeps TIOCEXCL until "
-                                    "the sim clears it; a USB tty would not): its start-up includes those retries",
-                                    busy));
+        notes.push_back(
+            fmt::format("wvdial met EBUSY opening the data pty {} time(s) (a pty keeps TIOCEXCL until "
+                        "the sim clears it; a USB tty would not): its start-up includes those retries",
+                        busy));
     if (!notes.empty()) {
         out << "\nNotes\n";
         for (const auto& n : notes) out << "   - " << n << "\n";

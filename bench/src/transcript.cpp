@@ -10,9 +10,9 @@ namespace bench {
 namespace {
 
 bool starts_with_nocase(const std::string& text, std::string_view prefix) {
-    return text.size() >= prefix.size() &&
-           std::equal(prefix.begin(), prefix.end(), text.begin(),
-                      [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; });
+    return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+               return std::toupper(static_cast<unsigned char>(a)) == b;
+           });
 }
 
 // The URC is "+CEREG: <stat>" or "+CEREG: <stat>,\"<tac>\",..."; a query's reply is

@@ -84,7 +84,8 @@ void write_wvdial_conf(const Tools& tools, const std::string& modem, const std::
     text << in.rdbuf();
     std::string conf = text.str();
     for (const auto& [key, value] : {std::pair{std::string("@MODEM@"), modem}, std::pair{std::string("@APN@"), apn}})
-        for (auto at = conf.find(key); at != std::string::npos; at = conf.find(key, at)) conf.replace(at, key.size(), value);
+        for (auto at = conf.find(key); at != std::string::npos; at = conf.find(key, at))
+            conf.replace(at, key.size(), value);
     std::ofstream(out) << conf;
 }
 
@@ -142,7 +143,9 @@ TrialResult run_trial(const TrialSetup& s) {
     Child sim({{s.tools.sim, "--latency", std::to_string(s.sim.latency_ms), "--attach-time",
                 fmt::format("{}", s.sim.attach_s), "--apn", s.sim.apn, "--profile", "simcom", "--at-link", at,
                 "--data-link", data, "--transcript", transcript, "--control", socket},
-               s.dir + "/sim.log", -1, true});
+               s.dir + "/sim.log",
+               -1,
+               true});
     std::optional<std::string> ready;
     while ((ready = sim.read_line(std::chrono::seconds(5))) && !ready->starts_with("READY")) {
     }

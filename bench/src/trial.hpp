@@ -14,11 +14,11 @@ enum class Client { dialer, chat, wvdial, floor };
 std::string_view name(Client client);
 
 struct Tools {
-    std::string dialer;          // lte-dialer
-    std::string sim;             // lte-modem-sim
-    std::string chat_script;     // peers/chat-connect.sh
-    std::string wvdial_template; // peers/wvdial.conf.in
-    std::string wvdial;          // /usr/bin/wvdial
+    std::string dialer;           // lte-dialer
+    std::string sim;              // lte-modem-sim
+    std::string chat_script;      // peers/chat-connect.sh
+    std::string wvdial_template;  // peers/wvdial.conf.in
+    std::string wvdial;           // /usr/bin/wvdial
 };
 
 struct SimSettings {
@@ -38,7 +38,7 @@ struct TrialSetup {
     SimSettings sim;
     double poll_s = 1.0;  // chat's fixed pause between registration polls
     Tools tools;
-    std::string dir;      // created; holds the ports' links, the transcript and the logs
+    std::string dir;  // created; holds the ports' links, the transcript and the logs
     std::optional<IdleProbe> idle;
     double timeout_s = 40;
 };

@@ -46,6 +46,8 @@ std::string loggable(const Command& c) {
 }
 
 const std::vector<std::string>& default_urc_prefixes() {
+    // A table, not a list of arguments:
+    // clang-format off
     static const std::vector<std::string> prefixes{
         "RDY",        "+CPIN:",         "SMS DONE",    "PB DONE", "+QIND:",    "+CEREG:",  "+CGREG:",
         "+CREG:",     "+C5GREG:",       "+CGEV:",      "+PPPD:",  "NO CARRIER", "+CMTI:",  "RING",
@@ -53,6 +55,7 @@ const std::vector<std::string>& default_urc_prefixes() {
         "+CTZV:",     "+CTZE:",         "*PSUTTZ:",    "DST:",    "+SIMCARD:", "+CPSI:",   "+QIURC:",
         "+CGNSINF:",  "+STIN:",         "+CMT:",       "+CDS:",   "+CBM:",     "+QUSIM",   "+CSQN:",
     };
+    // clang-format on
     return prefixes;
 }
 
@@ -88,8 +91,12 @@ void Channel::start_reading() {
 void Channel::send(Command command, ReplyHandler handler) {
     if (lost_ || closed_ || refusing_) {
         Reply reply{lost_ ? Final::PortLost : Final::Closed,
-                    lost_ ? port_name_ + ": port lost" : closed_ ? port_name_ + ": channel closed" : refusal_, {}};
-        asio::post(io_, [handler = std::move(handler), reply = std::move(reply)]() mutable { handler(std::move(reply)); });
+                    lost_     ? port_name_ + ": port lost"
+                    : closed_ ? port_name_ + ": channel closed"
+                              : refusal_,
+                    {}};
+        asio::post(io_,
+                   [handler = std::move(handler), reply = std::move(reply)]() mutable { handler(std::move(reply)); });
         return;
     }
     queue_.push_back(Pending{std::move(command), std::move(handler)});
@@ -206,8 +213,8 @@ void Channel::write_current() {
     timer_.expires_after(cmd.timeout);
     timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
         if (!*alive || ec || !current_) return;
-        finish(Final::Timeout, "within " + std::to_string(current_->command.timeout.count()) + " ms to " +
-                                   loggable(current_->command));
+        finish(Final::Timeout,
+               "within " + std::to_string(current_->command.timeout.count()) + " ms to " + loggable(current_->command));
     });
 }
 
@@ -233,9 +240,8 @@ void Channel::finish(Final final, std::string final_line) {
         start_drain();
     }
     // Posted before fail_all() below so the commands queued behind this one are answered after it.
-    asio::post(io_, [handler = std::move(done.handler), reply = std::move(reply_)]() mutable {
-        handler(std::move(reply));
-    });
+    asio::post(io_,
+               [handler = std::move(done.handler), reply = std::move(reply_)]() mutable { handler(std::move(reply)); });
     reply_ = Reply{};
     if (final == Final::Connect) {
         // The line now carries PPP: stop reading so every byte goes to pppd.
@@ -306,20 +312,23 @@ void Channel::escape_data_mode(std::chrono::milliseconds guard, ReplyHandler han
     Pending escape{Command("+++", guard * 2 + std::chrono::seconds(2)), std::move(handler), true};
     drain_timer_.expires_after(guard);
     draining_ = true;
-    drain_timer_.async_wait([this, alive = alive_, escape = std::move(escape)](const boost::system::error_code& ec) mutable {
-        if (!*alive) return;
-        draining_ = false;
-        if (ec || lost_ || closed_) {
-            asio::post(io_, [h = std::move(escape.handler), port = port_name_]() { h(Reply{Final::Closed, port + ": escape cancelled", {}}); });
-            return;
-        }
-        if (current_) {  // cannot happen while in data mode, but never overwrite a command in flight
-            queue_.push_front(std::move(escape));
-            return;
-        }
-        current_ = std::move(escape);
-        write_current();
-    });
+    drain_timer_.async_wait(
+        [this, alive = alive_, escape = std::move(escape)](const boost::system::error_code& ec) mutable {
+            if (!*alive) return;
+            draining_ = false;
+            if (ec || lost_ || closed_) {
+                asio::post(io_, [h = std::move(escape.handler), port = port_name_]() {
+                    h(Reply{Final::Closed, port + ": escape cancelled", {}});
+                });
+                return;
+            }
+            if (current_) {  // cannot happen while in data mode, but never overwrite a command in flight
+                queue_.push_front(std::move(escape));
+                return;
+            }
+            current_ = std::move(escape);
+            write_current();
+        });
 }
 
 void Channel::resume_command_mode() {

@@ -9,8 +9,7 @@ namespace lte::at {
 namespace {
 
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() &&
-           std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+    return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
                return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
            });
 }
@@ -30,8 +29,7 @@ std::optional<Final> classify_final(std::string_view raw, bool dial_context) {
     if (starts_with_nocase(line, "+CME ERROR")) return Final::CmeError;
     if (starts_with_nocase(line, "+CMS ERROR")) return Final::CmsError;
     // "CONNECT" alone or with a rate ("CONNECT 150000000"); not "CONNECTED" or a URC like "CONNECT OK".
-    if (line == "CONNECT" || (line.starts_with("CONNECT ") &&
-                              std::all_of(line.begin() + 8, line.end(), [](char c) {
+    if (line == "CONNECT" || (line.starts_with("CONNECT ") && std::all_of(line.begin() + 8, line.end(), [](char c) {
                                   return std::isdigit(static_cast<unsigned char>(c)) || c == '/' || c == ' ';
                               })))
         return Final::Connect;

@@ -21,7 +21,8 @@ namespace lte::cli {
 namespace {
 
 void add_modem_options(CLI::App& cmd, ModemOptions& o, std::optional<std::string>& password_file) {
-    cmd.add_option("-c,--config", o.config_file, "configuration file (default: /etc/lte-dialer/config.yaml if present)");
+    cmd.add_option("-c,--config", o.config_file,
+                   "configuration file (default: /etc/lte-dialer/config.yaml if present)");
     cmd.add_option("--apn", o.overrides.apn, "access point name, e.g. soracom.io");
     cmd.add_option("--user", o.overrides.user, "PAP/CHAP user name");
     cmd.add_option("--password", o.overrides.password,
@@ -32,7 +33,8 @@ void add_modem_options(CLI::App& cmd, ModemOptions& o, std::optional<std::string
     cmd.add_option("--cid", o.overrides.cid, "PDP context id (ATD*99***<cid>#)");
     cmd.add_option("--at-port", o.overrides.at_port, "the modem's AT tty, e.g. /dev/ttyUSB2");
     cmd.add_option("--data-port", o.overrides.data_port, "the modem's data tty, e.g. /dev/ttyUSB3");
-    cmd.add_option("--profile", o.overrides.profile, "modem profile: sim7600, sim7000, sim7672, ec25, ec21, bg96, generic, auto");
+    cmd.add_option("--profile", o.overrides.profile,
+                   "modem profile: sim7600, sim7000, sim7672, ec25, ec21, bg96, generic, auto");
     cmd.add_option("--sequence", o.overrides.sequence, "connect sequence, by name or path");
     cmd.add_option("--baud", o.overrides.baud, "serial speed of UART-attached modems");
     cmd.add_flag("-v,--verbose", o.verbose, "show the AT transcript (secrets masked)");

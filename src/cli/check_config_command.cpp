@@ -8,8 +8,8 @@ namespace lte::cli {
 
 // Validates without touching a modem: the file, its profile and the sequence it would run.
 int check_config_command(const std::filesystem::path& file) {
-    const auto problems =
-        config::validate_config(file, config::default_search_path("profiles"), config::default_search_path("sequences"));
+    const auto problems = config::validate_config(file, config::default_search_path("profiles"),
+                                                  config::default_search_path("sequences"));
     int errors = 0;
     for (const auto& p : problems) {
         const bool error = p.severity == config::Problem::Severity::Error;

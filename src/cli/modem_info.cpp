@@ -1,8 +1,8 @@
 #include "lte/cli/modem_info.hpp"
 
-#include <fmt/format.h>
-
 #include <iomanip>
+
+#include <fmt/format.h>
 
 #include "lte/parse/modem_identity.hpp"
 #include "lte/parse/operator_selection.hpp"
@@ -46,8 +46,8 @@ asio::awaitable<ModemInfo> gather_modem_info(AtExecutor exec) {
     if (const auto imei = parse::parse_imei(co_await ask("AT+CGSN"))) info.imei = *imei;
     info.imsi = first_digits(co_await ask("AT+CIMI"), "+CIMI:");
     // ICCID: SIMCom AT+CICCID, Quectel AT+QCCID, 27.007-era AT+CCID; the first that answers.
-    for (const auto& [cmd, prefix] : {std::pair{"AT+CICCID", "+ICCID:"}, std::pair{"AT+QCCID", "+QCCID:"},
-                                      std::pair{"AT+CCID", "+CCID:"}}) {
+    for (const auto& [cmd, prefix] :
+         {std::pair{"AT+CICCID", "+ICCID:"}, std::pair{"AT+QCCID", "+QCCID:"}, std::pair{"AT+CCID", "+CCID:"}}) {
         info.iccid = first_digits(co_await ask(cmd), prefix);
         if (!info.iccid.empty()) break;
     }

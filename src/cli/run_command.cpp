@@ -68,18 +68,17 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
     std::optional<connection::RunResult> result;
     connection::Connection conn(
         io, std::move(setup.settings),
-        connection::Connection::Observer{
-            [&](const connection::Status& s) { status_notes.update(s); },
-            {},
-            [&](const ppp::LinkInfo& link) {
-                spdlog::info("online: {} via {}", link.local_ip, link.interface);
-                if (!ready_sent) notifier.ready();  // READY=1 only once IP is up
-                ready_sent = true;
-            },
-            [&](const connection::RunResult& r) {
-                result = r;
-                io.stop();
-            }});
+        connection::Connection::Observer{[&](const connection::Status& s) { status_notes.update(s); },
+                                         {},
+                                         [&](const ppp::LinkInfo& link) {
+                                             spdlog::info("online: {} via {}", link.local_ip, link.interface);
+                                             if (!ready_sent) notifier.ready();  // READY=1 only once IP is up
+                                             ready_sent = true;
+                                         },
+                                         [&](const connection::RunResult& r) {
+                                             result = r;
+                                             io.stop();
+                                         }});
 
     service::ControlServerOptions control;
     control.path = socket;

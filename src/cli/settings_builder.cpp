@@ -67,12 +67,16 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
         profile = detect_profile(profiles);
         if (!profile) profile = find_by_name(profiles, "generic");
         if (!profile && !ports_given)
-            throw std::runtime_error("no known modem found on USB and no at_port configured: plug the modem in, "
-                                     "or set modem.profile / modem.at_port in " + cfg.source);
+            throw std::runtime_error(
+                "no known modem found on USB and no at_port configured: plug the modem in, "
+                "or set modem.profile / modem.at_port in " +
+                cfg.source);
     } else {
         profile = find_by_name(profiles, cfg.profile);
-        if (!profile) throw std::runtime_error("unknown modem profile '" + cfg.profile + "' (looked in the profile "
-                                               "directories; see /usr/share/lte-dialer/profiles)");
+        if (!profile)
+            throw std::runtime_error("unknown modem profile '" + cfg.profile +
+                                     "' (looked in the profile "
+                                     "directories; see /usr/share/lte-dialer/profiles)");
     }
     const config::Profile fallback{};
     const config::Profile& prof = profile ? *profile : fallback;

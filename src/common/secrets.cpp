@@ -43,9 +43,9 @@ std::string SecretRegistry::mask_where(std::string_view text, bool words_only) c
     for (const auto& secret : secrets_) {
         for (auto pos = out.find(secret); pos != std::string::npos;) {
             const auto end = pos + secret.size();
-            const bool bounded = !words_only ||
-                                 ((pos == 0 || !word_char(out[pos - 1]) || !word_char(secret.front())) &&
-                                  (end == out.size() || !word_char(out[end]) || !word_char(secret.back())));
+            const bool bounded =
+                !words_only || ((pos == 0 || !word_char(out[pos - 1]) || !word_char(secret.front())) &&
+                                (end == out.size() || !word_char(out[end]) || !word_char(secret.back())));
             if (bounded) {
                 out.replace(pos, secret.size(), "***");
                 pos = out.find(secret, pos + 3);

@@ -54,7 +54,8 @@ void read_pppd(const YamlReader& yaml, const YAML::Node& node, PppdOptions& p) {
     if (node["path"]) p.path = yaml.string(node["path"], "pppd.path");
     if (node["options"]) p.options = yaml.strings(node["options"], "pppd.options");
     if (node["lcp_echo_interval"])
-        p.lcp_echo_interval = static_cast<int>(yaml.integer(node["lcp_echo_interval"], "pppd.lcp_echo_interval", 0, 3600));
+        p.lcp_echo_interval =
+            static_cast<int>(yaml.integer(node["lcp_echo_interval"], "pppd.lcp_echo_interval", 0, 3600));
     if (node["lcp_echo_failure"])
         p.lcp_echo_failure = static_cast<int>(yaml.integer(node["lcp_echo_failure"], "pppd.lcp_echo_failure", 1, 100));
     if (node["defaultroute"]) p.defaultroute = yaml.boolean(node["defaultroute"], "pppd.defaultroute");
@@ -65,14 +66,18 @@ void read_pppd(const YamlReader& yaml, const YAML::Node& node, PppdOptions& p) {
 
 void read_reconnect(const YamlReader& yaml, const YAML::Node& node, Reconnect& r) {
     yaml.expect_map(node, "reconnect");
-    yaml.check_keys(node, {"backoff_initial", "backoff_max", "redial_attempts", "radio_cycle_attempts", "reset_attempts"},
+    yaml.check_keys(node,
+                    {"backoff_initial", "backoff_max", "redial_attempts", "radio_cycle_attempts", "reset_attempts"},
                     "reconnect");
-    if (node["backoff_initial"]) r.backoff_initial = yaml.duration(node["backoff_initial"], "reconnect.backoff_initial");
+    if (node["backoff_initial"])
+        r.backoff_initial = yaml.duration(node["backoff_initial"], "reconnect.backoff_initial");
     if (node["backoff_max"]) r.backoff_max = yaml.duration(node["backoff_max"], "reconnect.backoff_max");
     if (r.backoff_max < r.backoff_initial)
-        yaml.fail(node["backoff_max"] ? node["backoff_max"] : node, "reconnect.backoff_max must not be below backoff_initial");
+        yaml.fail(node["backoff_max"] ? node["backoff_max"] : node,
+                  "reconnect.backoff_max must not be below backoff_initial");
     if (node["redial_attempts"])
-        r.redial_attempts = static_cast<int>(yaml.integer(node["redial_attempts"], "reconnect.redial_attempts", 0, 1000));
+        r.redial_attempts =
+            static_cast<int>(yaml.integer(node["redial_attempts"], "reconnect.redial_attempts", 0, 1000));
     if (node["radio_cycle_attempts"])
         r.radio_cycle_attempts =
             static_cast<int>(yaml.integer(node["radio_cycle_attempts"], "reconnect.radio_cycle_attempts", 0, 1000));
@@ -145,7 +150,8 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     if (root["probe"]) read_probe(yaml, root["probe"], c.probe);
     if (root["control"]) read_control(yaml, root["control"], c.control);
     if (root["log_level"])
-        c.log_level = yaml.choice(root["log_level"], "log_level", {"trace", "debug", "info", "warn", "error", "critical", "off"});
+        c.log_level =
+            yaml.choice(root["log_level"], "log_level", {"trace", "debug", "info", "warn", "error", "critical", "off"});
     if (root["insecure_permissions"])
         c.insecure_permissions =
             yaml.choice(root["insecure_permissions"], "insecure_permissions", {"refuse", "warn"}) == "refuse"
@@ -169,7 +175,8 @@ void check_permissions(Config& c) {
 
 std::string checked_override(const std::string& option, const std::string& value) {
     if (const char* why = sequence::unsafe_for_at(value))
-        throw std::invalid_argument(fmt::format("{} contains {}, which cannot be sent inside an AT command", option, why));
+        throw std::invalid_argument(
+            fmt::format("{} contains {}, which cannot be sent inside an AT command", option, why));
     return value;
 }
 
@@ -177,9 +184,9 @@ std::string checked_override(const std::string& option, const std::string& value
 
 const char* pdp_type_at(PdpType type) noexcept {
     switch (type) {
-    case PdpType::Ipv4: return "IP";
-    case PdpType::Ipv6: return "IPV6";
-    case PdpType::Ipv4v6: return "IPV4V6";
+        case PdpType::Ipv4: return "IP";
+        case PdpType::Ipv6: return "IPV6";
+        case PdpType::Ipv4v6: return "IPV4V6";
     }
     return "IP";
 }

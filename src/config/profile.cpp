@@ -28,8 +28,8 @@ Profile read(const YamlReader& yaml, const YAML::Node& root) {
     p.source = yaml.file();
     if (!root.IsMap()) yaml.fail(root, "a profile must be a mapping with at least 'name'");
     yaml.check_keys(root,
-                    {"name", "description", "usb", "models", "at_interface", "data_interface", "at_port",
-                     "data_port", "sequence", "reset", "quirks"},
+                    {"name", "description", "usb", "models", "at_interface", "data_interface", "at_port", "data_port",
+                     "sequence", "reset", "quirks"},
                     "the profile");
     if (!root["name"]) yaml.fail(root, "missing 'name'");
     p.name = yaml.string(root["name"], "name");
@@ -44,7 +44,8 @@ Profile read(const YamlReader& yaml, const YAML::Node& root) {
         }
     }
     if (root["models"]) p.models = yaml.strings(root["models"], "models");
-    if (root["at_interface"]) p.at_interface = static_cast<int>(yaml.integer(root["at_interface"], "at_interface", 0, 31));
+    if (root["at_interface"])
+        p.at_interface = static_cast<int>(yaml.integer(root["at_interface"], "at_interface", 0, 31));
     if (root["data_interface"])
         p.data_interface = static_cast<int>(yaml.integer(root["data_interface"], "data_interface", 0, 31));
     if (root["at_port"]) p.at_port = yaml.string(root["at_port"], "at_port");

@@ -26,7 +26,8 @@ SearchPath default_search_path(std::string_view kind) {
 
 fs::path resolve_file(const std::string& name_or_path, const SearchPath& dirs, std::string_view kind) {
     if (name_or_path.find('/') != std::string::npos || fs::path(name_or_path).extension() == ".yaml") {
-        if (!fs::exists(name_or_path)) throw std::runtime_error(fmt::format("{} file {} does not exist", kind, name_or_path));
+        if (!fs::exists(name_or_path))
+            throw std::runtime_error(fmt::format("{} file {} does not exist", kind, name_or_path));
         return name_or_path;
     }
     std::string looked;
@@ -35,7 +36,8 @@ fs::path resolve_file(const std::string& name_or_path, const SearchPath& dirs, s
         if (fs::exists(candidate)) return candidate;
         looked += (looked.empty() ? "" : ", ") + dir.string();
     }
-    throw std::runtime_error(fmt::format("no {} named '{}' in {}", kind, name_or_path, looked.empty() ? "(no directories)" : looked));
+    throw std::runtime_error(
+        fmt::format("no {} named '{}' in {}", kind, name_or_path, looked.empty() ? "(no directories)" : looked));
 }
 
 }  // namespace lte::config

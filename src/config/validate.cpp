@@ -42,16 +42,18 @@ std::vector<Problem> validate_config(const std::filesystem::path& file, const Se
             problems.push_back(error(fmt::format("{}: profile auto, but no profiles were found", config.source)));
         for (const auto& p : profiles) sequences.push_back(p.sequence);
     } else {
-        const auto it = std::find_if(profiles.begin(), profiles.end(), [&](const auto& p) { return p.name == config.profile; });
+        const auto it =
+            std::find_if(profiles.begin(), profiles.end(), [&](const auto& p) { return p.name == config.profile; });
         if (it == profiles.end()) {
             std::string known;
             for (const auto& p : profiles) known += (known.empty() ? "" : ", ") + p.name;
-            problems.push_back(error(fmt::format("{}: no profile named '{}' (known: {})", config.source, config.profile, known)));
+            problems.push_back(
+                error(fmt::format("{}: no profile named '{}' (known: {})", config.source, config.profile, known)));
         } else {
             sequences.push_back(it->sequence);
             if (config.at_port.empty() && it->at_port.empty())
-                problems.push_back(error(fmt::format(
-                    "{}: profile '{}' names no AT port; set modem.at_port", config.source, config.profile)));
+                problems.push_back(error(fmt::format("{}: profile '{}' names no AT port; set modem.at_port",
+                                                     config.source, config.profile)));
         }
     }
     if (!config.sequence.empty()) sequences = {config.sequence};

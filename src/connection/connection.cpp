@@ -1,8 +1,8 @@
 #include "lte/connection/connection.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <filesystem>
+
+#include <spdlog/spdlog.h>
 
 #include "lte/common/log_context.hpp"
 #include "lte/connection/link_loss.hpp"
@@ -96,7 +96,8 @@ void Connection::at_command(at::Command command, at::Channel::ReplyHandler handl
     };
     if (!ports_) return refuse("the modem's AT port is not open (" + std::string(to_string(status_.state)) + ")");
     if (ports_->at->in_data_mode())
-        return refuse("the AT port is the data port and PPP owns it: no AT commands while online on a single-port modem");
+        return refuse(
+            "the AT port is the data port and PPP owns it: no AT commands while online on a single-port modem");
     ports_->at->send(std::move(command), std::move(handler));
 }
 
@@ -193,7 +194,8 @@ asio::awaitable<Connection::AttemptEnd> Connection::attempt() {
         co_return end;
     }
     if (result.connect_line.empty())
-        co_return AttemptEnd{"the connect sequence " + settings_.sequence.name + " ended without dialling (no CONNECT)"};
+        co_return AttemptEnd{"the connect sequence " + settings_.sequence.name +
+                             " ended without dialling (no CONNECT)"};
 
     spdlog::info("{}: {}", ports_->data_channel().port_name(), result.connect_line);
     if (!settings_.start_ppp) {
@@ -210,18 +212,17 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
     link_up_.reset();
     auto alive = alive_;
     pppd_ = std::make_unique<ppp::PppSupervisor>(
-        io_, ppp::PppSupervisor::Callbacks{
-                 [this, alive](const ppp::LinkInfo& link) {
-                     if (!*alive) return;
-                     link_up_ = link;
-                     wakeup_.notify();
-                 },
-                 [this, alive](const ppp::ExitReport& report) {
-                     if (!*alive) return;
-                     ppp_exit_ = report;
-                     wakeup_.notify();
-                 },
-                 [](std::string_view line) { spdlog::debug("pppd: {}", line); }});
+        io_, ppp::PppSupervisor::Callbacks{[this, alive](const ppp::LinkInfo& link) {
+                                               if (!*alive) return;
+                                               link_up_ = link;
+                                               wakeup_.notify();
+                                           },
+                                           [this, alive](const ppp::ExitReport& report) {
+                                               if (!*alive) return;
+                                               ppp_exit_ = report;
+                                               wakeup_.notify();
+                                           },
+                                           [](std::string_view line) { spdlog::debug("pppd: {}", line); }});
     try {
         pppd_->start(settings_.ppp, ports_->data_tty().native_handle(), settings_.password);
     } catch (const std::exception& e) {
@@ -229,8 +230,8 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
         end.give_up = true;  // a bad option or a missing pppd does not mend itself
         co_return end;
     }
-    set_state(State::PppUp, "pppd " + std::to_string(pppd_->pid()) + " negotiating on " +
-                                ports_->data_channel().port_name());
+    set_state(State::PppUp,
+              "pppd " + std::to_string(pppd_->pid()) + " negotiating on " + ports_->data_channel().port_name());
 
     const auto started = std::chrono::steady_clock::now();
     std::optional<std::chrono::steady_clock::time_point> online_at;
@@ -283,7 +284,8 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
         }
     }
     if (online_at)
-        end.uptime = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - *online_at);
+        end.uptime =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - *online_at);
     status_.interface.clear();
     status_.local_ip.clear();
     status_.remote_ip.clear();

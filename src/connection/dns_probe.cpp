@@ -8,7 +8,7 @@ std::string dns_query(std::uint16_t id, std::string_view name) {
     std::string q;
     q += static_cast<char>(id >> 8);
     q += static_cast<char>(id & 0xff);
-    q += std::string("\x01\x00", 2);                  // flags: standard query, recursion desired
+    q += std::string("\x01\x00", 2);                          // flags: standard query, recursion desired
     q += std::string("\x00\x01\x00\x00\x00\x00\x00\x00", 8);  // 1 question, no other records
     while (!name.empty()) {
         const auto dot = name.find('.');
@@ -62,15 +62,16 @@ void DnsProbe::probe(const asio::ip::udp::endpoint& server, const std::string& n
 }
 
 void DnsProbe::receive() {
-    socket_.async_receive(asio::buffer(buffer_), [this, alive = alive_](const boost::system::error_code& ec, std::size_t n) {
-        if (!*alive || ec == asio::error::operation_aborted || !done_) return;
-        if (!ec && dns_answers(std::string_view(buffer_.data(), n), id_)) {
-            finish(true);
-            return;
-        }
-        if (!ec) receive();  // not our answer: keep listening until the timeout
-        // an error (ICMP unreachable) leaves the verdict to the timer
-    });
+    socket_.async_receive(asio::buffer(buffer_),
+                          [this, alive = alive_](const boost::system::error_code& ec, std::size_t n) {
+                              if (!*alive || ec == asio::error::operation_aborted || !done_) return;
+                              if (!ec && dns_answers(std::string_view(buffer_.data(), n), id_)) {
+                                  finish(true);
+                                  return;
+                              }
+                              if (!ec) receive();  // not our answer: keep listening until the timeout
+                              // an error (ICMP unreachable) leaves the verdict to the timer
+                          });
 }
 
 void DnsProbe::finish(bool answered) {

@@ -9,7 +9,8 @@ std::optional<std::string> link_loss_reason(std::string_view urc) {
     if (urc.starts_with("+PPPD: DISCONNECTED")) return "the modem reported +PPPD: DISCONNECTED";
     if (urc.starts_with("+CGEV:")) {
         for (const char* event : {"NW DETACH", "ME DETACH", "NW PDN DEACT", "ME PDN DEACT", "NW DEACT", "ME DEACT"}) {
-            if (urc.find(event) != std::string_view::npos) return "the network ended the data session (" + std::string(urc) + ")";
+            if (urc.find(event) != std::string_view::npos)
+                return "the network ended the data session (" + std::string(urc) + ")";
         }
         return std::nullopt;
     }

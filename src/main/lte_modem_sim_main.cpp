@@ -40,10 +40,11 @@ CLI::Validator choice(const Map& values) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"lte-modem-sim: a simulated LTE modem (SIMCom/Quectel-like) on pseudo-terminals.\n"
-                 "Prints 'READY at=<pty> data=<pty>' on stdout once the ports exist; later 'VANISHED' and\n"
-                 "'RETURNED at=<pty> data=<pty>' when the ports go away and come back. SIGTERM/SIGINT exit\n"
-                 "cleanly and remove the symlinks."};
+    CLI::App app{
+        "lte-modem-sim: a simulated LTE modem (SIMCom/Quectel-like) on pseudo-terminals.\n"
+        "Prints 'READY at=<pty> data=<pty>' on stdout once the ports exist; later 'VANISHED' and\n"
+        "'RETURNED at=<pty> data=<pty>' when the ports go away and come back. SIGTERM/SIGINT exit\n"
+        "cleanly and remove the symlinks."};
     lte::sim::SimulatorOptions options;
     auto& modem = options.modem;
     bool single_port = false;
@@ -62,11 +63,12 @@ int main(int argc, char** argv) {
     app.add_option("--data-link", options.data_link, "Symlink to create for the data port's pty");
     app.add_flag("--single-port", single_port, "One pty for AT commands and data (like a single UART)");
     app.add_option("--profile", modem.profile, "Modem personality: simcom (ATI, AT+CPSI?) or quectel (AT+QCSQ...)")
-        ->transform(choice(std::map<std::string, lte::sim::Profile>{
-            {"simcom", lte::sim::Profile::simcom}, {"quectel", lte::sim::Profile::quectel}}))
+        ->transform(choice(std::map<std::string, lte::sim::Profile>{{"simcom", lte::sim::Profile::simcom},
+                                                                    {"quectel", lte::sim::Profile::quectel}}))
         ->type_name("simcom|quectel");
     app.add_option("--attach-time", attach_time, "Seconds of searching (stat 2) before registering; fractions ok")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.add_flag("--home", modem.home, "Register home (stat 1) instead of roaming (stat 5)");
     app.add_option("--apn", modem.apn, "APN of PDP context 1 at power-on (default empty)");
     app.add_option("--state", options.state_file,
@@ -77,31 +79,35 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     app.add_flag("--fragment", options.fragment.enabled, "Write replies in random chunks with tiny gaps");
     app.add_option("--fragment-max", options.fragment.max_chunk, "Largest chunk with --fragment (bytes)")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app.add_option("--fragment-gap", fragment_gap_ms, "Largest gap between chunks with --fragment (ms)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.add_option("--seed", modem.seed, "Seed for fragmentation, noise and garbage (runs are repeatable)");
     app.add_flag("--urc-noise", modem.urc_noise, "Inject URCs between a reply's lines and its final OK");
     app.add_flag("--boot-urcs", options.boot_urcs,
                  "Send RDY, +CPIN: READY, SMS DONE, PB DONE at start (when a client first opens the AT port)");
     app.add_option("--urc-port", urc_port, "Port that carries URCs: at or data")
-        ->check(CLI::IsMember({"at", "data"}))->capture_default_str();
+        ->check(CLI::IsMember({"at", "data"}))
+        ->capture_default_str();
     app.add_option("--fault", faults,
                    "Fault, repeatable: no-reply=CMD (never answer a command line starting with CMD), "
                    "error=CMD (answer ERROR), garbage (random junk lines now and then)");
     app.add_option("--sim", modem.sim, "SIM card: ready, missing, pin, puk (AT+CPIN= unlocks pin/puk)")
-        ->transform(choice(std::map<std::string, lte::sim::SimCard>{
-            {"ready", lte::sim::SimCard::ready}, {"missing", lte::sim::SimCard::missing},
-            {"pin", lte::sim::SimCard::pin}, {"puk", lte::sim::SimCard::puk}}))
+        ->transform(choice(std::map<std::string, lte::sim::SimCard>{{"ready", lte::sim::SimCard::ready},
+                                                                    {"missing", lte::sim::SimCard::missing},
+                                                                    {"pin", lte::sim::SimCard::pin},
+                                                                    {"puk", lte::sim::SimCard::puk}}))
         ->type_name("ready|missing|pin|puk");
     app.add_option("--reg", modem.reg, "Registration fault: denied (stat 3), searching (stat 2 forever)")
-        ->transform(choice(std::map<std::string, lte::sim::RegFault>{
-            {"normal", lte::sim::RegFault::none}, {"denied", lte::sim::RegFault::denied},
-            {"searching", lte::sim::RegFault::searching}}))
+        ->transform(choice(std::map<std::string, lte::sim::RegFault>{{"normal", lte::sim::RegFault::none},
+                                                                     {"denied", lte::sim::RegFault::denied},
+                                                                     {"searching", lte::sim::RegFault::searching}}))
         ->type_name("normal|denied|searching");
     app.add_option("--dial-fail", modem.dial_fail, "Result of a dial while not registered: no-carrier or busy")
-        ->transform(choice(std::map<std::string, lte::sim::DialFail>{
-            {"no-carrier", lte::sim::DialFail::no_carrier}, {"busy", lte::sim::DialFail::busy}}))
+        ->transform(choice(std::map<std::string, lte::sim::DialFail>{{"no-carrier", lte::sim::DialFail::no_carrier},
+                                                                     {"busy", lte::sim::DialFail::busy}}))
         ->type_name("no-carrier|busy");
     app.add_option("--drop-after", drop_after, "Seconds into a data call before NO CARRIER ends it")
         ->check(CLI::PositiveNumber);
@@ -110,9 +116,11 @@ int main(int argc, char** argv) {
     app.add_option("--return-after", return_after, "Seconds after vanishing before NEW ptys appear at the links")
         ->check(CLI::PositiveNumber);
     app.add_option("--reset-time", reset_time, "Seconds the ports stay gone after AT+CFUN=1,1")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.add_option("--guard-time", guard_time, "'+++' escape guard time in seconds")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app.add_option("--control", options.control,
                    "Unix socket for control lines: urc TEXT, drop, reg N, vanish, return, reset, state");
     app.add_option("--transcript", options.transcript,

@@ -18,9 +18,9 @@ struct KindInfo {
 };
 
 constexpr std::array<KindInfo, 4> kKinds{{
-    {RegKind::Creg, "+CREG:", 5},   // stat, lac, ci, AcT, cause_type, reject_cause
-    {RegKind::Cgreg, "+CGREG:", 6},  // stat, lac, ci, AcT, rac, cause_type, reject_cause
-    {RegKind::Cereg, "+CEREG:", 5},  // stat, tac, ci, AcT, cause_type, reject_cause
+    {RegKind::Creg, "+CREG:", 5},      // stat, lac, ci, AcT, cause_type, reject_cause
+    {RegKind::Cgreg, "+CGREG:", 6},    // stat, lac, ci, AcT, rac, cause_type, reject_cause
+    {RegKind::Cereg, "+CEREG:", 5},    // stat, tac, ci, AcT, cause_type, reject_cause
     {RegKind::C5greg, "+C5GREG:", 7},  // stat, tac, ci, AcT, NSSAI length, NSSAI, cause_type, reject_cause
 }};
 

@@ -109,8 +109,12 @@ std::string ProcessExit::describe() const {
 
 struct ChildProcess::Impl : std::enable_shared_from_this<Impl> {
     Impl(asio::io_context& io, LineHandler line_handler, ExitHandler exit_handler)
-        : sigchld(io, SIGCHLD), output(io), kill_timer(io), drain_timer(io),
-          on_line(std::move(line_handler)), on_exit(std::move(exit_handler)) {}
+        : sigchld(io, SIGCHLD),
+          output(io),
+          kill_timer(io),
+          drain_timer(io),
+          on_line(std::move(line_handler)),
+          on_exit(std::move(exit_handler)) {}
 
     asio::signal_set sigchld;  // registered before fork, so the child's SIGCHLD cannot be missed
     asio::posix::stream_descriptor output;
@@ -170,7 +174,8 @@ void ChildProcess::Impl::spawn(const SpawnSpec& spec) {
 
     const pid_t child = ::fork();
     if (child < 0) throw_errno(errno, "cannot fork to start " + spec.path);
-    if (child == 0) exec_child(spec.path.c_str(), argv.data(), envp.data(), parent, fds, err_write.get(), max_fd_fallback);
+    if (child == 0)
+        exec_child(spec.path.c_str(), argv.data(), envp.data(), parent, fds, err_write.get(), max_fd_fallback);
 
     pid = child;
     ::setpgid(child, child);  // also here, so a terminate() right after spawn reaches the group
@@ -227,16 +232,17 @@ void ChildProcess::Impl::try_reap() {
 }
 
 void ChildProcess::Impl::read_output() {
-    output.async_read_some(asio::buffer(buffer), [weak = weak_from_this()](const boost::system::error_code& ec, std::size_t n) {
-        auto self = weak.lock();
-        if (!self || ec == asio::error::operation_aborted || self->output_done) return;
-        if (n > 0) self->on_bytes(std::string_view(self->buffer.data(), n));
-        if (!ec) return self->read_output();
-        boost::system::error_code ignored;  // EOF: every writer closed its end
-        self->output.close(ignored);
-        self->output_done = true;
-        self->finish_if_done();
-    });
+    output.async_read_some(asio::buffer(buffer),
+                           [weak = weak_from_this()](const boost::system::error_code& ec, std::size_t n) {
+                               auto self = weak.lock();
+                               if (!self || ec == asio::error::operation_aborted || self->output_done) return;
+                               if (n > 0) self->on_bytes(std::string_view(self->buffer.data(), n));
+                               if (!ec) return self->read_output();
+                               boost::system::error_code ignored;  // EOF: every writer closed its end
+                               self->output.close(ignored);
+                               self->output_done = true;
+                               self->finish_if_done();
+                           });
 }
 
 void ChildProcess::Impl::on_bytes(std::string_view bytes) {

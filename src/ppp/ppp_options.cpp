@@ -45,7 +45,8 @@ void validate_user_options(const std::vector<std::string>& extra_options) {
     for (const auto& entry : extra_options) {
         const auto parts = words(entry);
         if (parts.empty() || parts.size() > 2)
-            throw PppOptionError("pppd option '" + entry + "': write one option per entry, as \"name\" or \"name value\"");
+            throw PppOptionError("pppd option '" + entry +
+                                 "': write one option per entry, as \"name\" or \"name value\"");
         // Every word is checked, not only the name: after a flag option pppd reads the next word
         // as an option, so "noccp password" would smuggle one in.
         for (const auto& word : parts) {
@@ -59,7 +60,8 @@ void validate_user_options(const std::vector<std::string>& extra_options) {
 std::vector<std::string> build_pppd_argv(const PppOptions& o, std::optional<int> password_fd) {
     validate_user_options(o.extra_options);
     if (o.link_name.empty() || o.link_name.find('/') != std::string::npos)
-        throw PppOptionError("ppp link name '" + o.link_name + "' must be a non-empty name without '/' (it names /run/ppp-<name>.pid)");
+        throw PppOptionError("ppp link name '" + o.link_name +
+                             "' must be a non-empty name without '/' (it names /run/ppp-<name>.pid)");
     std::vector<std::string> argv{o.pppd_path};
     const auto add = [&argv](std::initializer_list<std::string> items) { argv.insert(argv.end(), items); };
 

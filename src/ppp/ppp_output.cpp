@@ -8,7 +8,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -61,11 +62,13 @@ std::optional<PppEvent> classify(std::string_view msg) {
         if (starts_with(msg, p.text)) return PppEvent{p.kind, {}};
     if (starts_with(msg, "Connect: ")) {
         const auto arrow = msg.find("<-->");
-        if (arrow != std::string_view::npos) return PppEvent{PppEventKind::Connected, first_word(msg.substr(arrow + 4))};
+        if (arrow != std::string_view::npos)
+            return PppEvent{PppEventKind::Connected, first_word(msg.substr(arrow + 4))};
     }
     if (starts_with(msg, "LCP terminated by peer")) {
         auto reason = trim(msg.substr(std::string_view("LCP terminated by peer").size()));
-        if (reason.size() >= 2 && reason.front() == '(' && reason.back() == ')') reason = reason.substr(1, reason.size() - 2);
+        if (reason.size() >= 2 && reason.front() == '(' && reason.back() == ')')
+            reason = reason.substr(1, reason.size() - 2);
         return PppEvent{PppEventKind::PeerTerminated, std::string(reason)};
     }
     for (std::string_view proto : {"PAP", "CHAP"})

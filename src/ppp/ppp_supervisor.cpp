@@ -41,8 +41,8 @@ PppSupervisor::~PppSupervisor() = default;  // ~ChildProcess kills and reaps
 void PppSupervisor::start(const PppOptions& options, int tty_fd, std::string_view password) {
     if (child_) throw std::logic_error("pppd is already running (pid " + std::to_string(child_->pid()) + ")");
     if (password.size() > kMaxPassword)
-        throw PppOptionError("the ppp password is " + std::to_string(password.size()) + " bytes; pppd accepts at most " +
-                             std::to_string(kMaxPassword));
+        throw PppOptionError("the ppp password is " + std::to_string(password.size()) +
+                             " bytes; pppd accepts at most " + std::to_string(kMaxPassword));
 
     SpawnSpec spec;
     spec.path = options.pppd_path;
@@ -100,12 +100,9 @@ void PppSupervisor::on_exit(const ProcessExit& exit) {
     const auto run = std::move(run_);
     link_timer_.cancel();  // a link that ends while settling was never up
     const auto explanation = explain_pppd_exit(exit, run->parser.end_cause(), run->stop_requested);
-    ExitReport report{exit.code,
-                      exit.signal,
-                      explanation.reason,
-                      explanation.recovery,
-                      run->stop_requested,
-                      {run->last_lines.begin(), run->last_lines.end()}};
+    ExitReport report{exit.code,           exit.signal,
+                      explanation.reason,  explanation.recovery,
+                      run->stop_requested, {run->last_lines.begin(), run->last_lines.end()}};
     child_.reset();  // safe inside its own callback; lets exited() start the next pppd
     if (callbacks_.exited) callbacks_.exited(report);
 }

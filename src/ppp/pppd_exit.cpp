@@ -17,7 +17,9 @@ constexpr std::array<Meaning, 22> kExitCodes{{
     /* 1 */ {"pppd hit a fatal error (a system call failed or memory ran out)", Recovery::Escalate},
     /* 2 */ {"pppd rejected its options: check the ppp options in the config", Recovery::GiveUp},
     /* 3 */ {"pppd needs root: run the dialer as root or with CAP_NET_ADMIN", Recovery::GiveUp},
-    /* 4 */ {"this kernel has no PPP support (modprobe ppp_async, or /dev/ppp is missing: mknod /dev/ppp c 108 0)", Recovery::GiveUp},
+    /* 4 */
+    {"this kernel has no PPP support (modprobe ppp_async, or /dev/ppp is missing: mknod /dev/ppp c 108 0)",
+     Recovery::GiveUp},
     /* 5 */ {"pppd was stopped by SIGINT, SIGTERM or SIGHUP", Recovery::Redial},
     /* 6 */ {"the data tty is locked by another program (see /var/lock/LCK..*)", Recovery::Escalate},
     /* 7 */ {"pppd could not open the data tty (the modem's USB port may have gone)", Recovery::Escalate},

@@ -13,9 +13,7 @@ namespace {
 
 using at::Final;
 
-bool channel_gone(const at::Reply& reply) {
-    return reply.final == Final::PortLost || reply.final == Final::Closed;
-}
+bool channel_gone(const at::Reply& reply) { return reply.final == Final::PortLost || reply.final == Final::Closed; }
 
 bool reply_contains(const at::Reply& reply, const std::string& text) {
     return std::any_of(reply.lines.begin(), reply.lines.end(),
@@ -24,27 +22,26 @@ bool reply_contains(const at::Reply& reply, const std::string& text) {
 
 bool matches(const Expect& expect, const at::Reply& reply) {
     switch (expect.kind) {
-    case Expect::Kind::FinalOk:
-        return reply.final == Final::Ok;
-    case Expect::Kind::Literal:
-        // The final line can be what is expected (CONNECT 150000000); an info line only counts
-        // when the command itself succeeded.
-        if (!reply.final_line.empty() && reply.final_line.find(expect.text) != std::string::npos) return true;
-        return reply.final == Final::Ok && reply_contains(reply, expect.text);
-    case Expect::Kind::Regex:
-        if (std::regex_search(reply.final_line, *expect.regex)) return true;
-        return reply.final == Final::Ok &&
-               std::any_of(reply.lines.begin(), reply.lines.end(),
-                           [&](const auto& line) { return std::regex_search(line, *expect.regex); });
+        case Expect::Kind::FinalOk: return reply.final == Final::Ok;
+        case Expect::Kind::Literal:
+            // The final line can be what is expected (CONNECT 150000000); an info line only counts
+            // when the command itself succeeded.
+            if (!reply.final_line.empty() && reply.final_line.find(expect.text) != std::string::npos) return true;
+            return reply.final == Final::Ok && reply_contains(reply, expect.text);
+        case Expect::Kind::Regex:
+            if (std::regex_search(reply.final_line, *expect.regex)) return true;
+            return reply.final == Final::Ok &&
+                   std::any_of(reply.lines.begin(), reply.lines.end(),
+                               [&](const auto& line) { return std::regex_search(line, *expect.regex); });
     }
     return false;
 }
 
 std::string expectation(const Expect& expect) {
     switch (expect.kind) {
-    case Expect::Kind::FinalOk: return "expected OK";
-    case Expect::Kind::Literal: return fmt::format("expected \"{}\"", expect.text);
-    case Expect::Kind::Regex: return fmt::format("expected a line matching /{}/", expect.text);
+        case Expect::Kind::FinalOk: return "expected OK";
+        case Expect::Kind::Literal: return fmt::format("expected \"{}\"", expect.text);
+        case Expect::Kind::Regex: return fmt::format("expected a line matching /{}/", expect.text);
     }
     return {};
 }
@@ -76,15 +73,17 @@ std::string shown_command(const SendStep& step, const std::string& text) {
 
 const char* reg_query(parse::RegKind kind) {
     switch (kind) {
-    case parse::RegKind::Creg: return "AT+CREG";
-    case parse::RegKind::Cgreg: return "AT+CGREG";
-    case parse::RegKind::Cereg: return "AT+CEREG";
-    case parse::RegKind::C5greg: return "AT+C5GREG";
+        case parse::RegKind::Creg: return "AT+CREG";
+        case parse::RegKind::Cgreg: return "AT+CGREG";
+        case parse::RegKind::Cereg: return "AT+CEREG";
+        case parse::RegKind::C5greg: return "AT+C5GREG";
     }
     return "AT+CEREG";
 }
 
-std::string seconds(std::chrono::milliseconds d) { return fmt::format("{:g} s", static_cast<double>(d.count()) / 1000.0); }
+std::string seconds(std::chrono::milliseconds d) {
+    return fmt::format("{:g} s", static_cast<double>(d.count()) / 1000.0);
+}
 
 // Registration seen so far, fed by poll replies and URCs alike.
 struct RegistrationWatch {
@@ -102,8 +101,10 @@ struct RegistrationWatch {
     [[nodiscard]] std::optional<parse::RegKind> denied_by() const {
         std::optional<parse::RegKind> denied;
         for (const auto& [kind, stat] : last) {
-            if (stat == parse::RegStat::Denied) denied = denied ? denied : kind;
-            else if (stat != parse::RegStat::NotSearching) return std::nullopt;
+            if (stat == parse::RegStat::Denied)
+                denied = denied ? denied : kind;
+            else if (stat != parse::RegStat::NotSearching)
+                return std::nullopt;
         }
         return denied;
     }
@@ -225,8 +226,7 @@ asio::awaitable<Outcome> Engine::run_send(const SendStep& step, const std::strin
     auto& channel = step.port == Port::Data ? data_ : at_;
     at::Reply reply;
     for (int attempt = 0;; ++attempt) {
-        reply = co_await channel.async_send(at::Command(text, step.timeout, step.secret),
-                                            asio::use_awaitable);
+        reply = co_await channel.async_send(at::Command(text, step.timeout, step.secret), asio::use_awaitable);
         report(Progress::Kind::Reply, label, reply_text(reply));
 
         if (const auto hit = abort_hit(reply, step.abort, run.sequence.abort)) {
@@ -331,8 +331,7 @@ asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const 
             report(Progress::Kind::StepDone, label, why, Outcome::Failure);
             return run.fail(label, "wait_registered", "", why);
         };
-        if (active.empty())
-            co_return fail(fmt::format("the modem rejects every registration query ({})", kinds));
+        if (active.empty()) co_return fail(fmt::format("the modem rejects every registration query ({})", kinds));
         if (const auto denied = watch->denied_by())
             co_return fail(fmt::format("registration denied by the network ({} stat 3)", parse::to_string(*denied)));
         const auto now = std::chrono::steady_clock::now();

@@ -23,7 +23,8 @@ bool has_huge_count(std::string_view re) {
             if (digits_at(i + 1) > 4) return true;
             ++i;  // skip the escaped character: after an escaped backslash, digits are plain text
         } else if (re[i] == '{') {
-            for (std::size_t j = i + 1; j < re.size() && (std::isdigit(static_cast<unsigned char>(re[j])) || re[j] == ',');) {
+            for (std::size_t j = i + 1;
+                 j < re.size() && (std::isdigit(static_cast<unsigned char>(re[j])) || re[j] == ',');) {
                 const std::size_t n = digits_at(j);
                 if (n > 4) return true;
                 j += n ? n : 1;
@@ -32,7 +33,6 @@ bool has_huge_count(std::string_view re) {
     }
     return false;
 }
-
 
 class SequenceReader {
 public:
@@ -73,14 +73,17 @@ private:
     }
 
     Step step(const YAML::Node& node) {
-        if (!node.IsMap())
-            yaml_.fail(node, "a step must be a mapping with one of send, wait_registered, when, sleep");
+        if (!node.IsMap()) yaml_.fail(node, "a step must be a mapping with one of send, wait_registered, when, sleep");
         Step out;
         out.line = node.Mark().line + 1;
-        if (node["send"]) out.action = send(node);
-        else if (node["wait_registered"]) out.action = wait_registered(node);
-        else if (node["when"]) out.action = when(node);
-        else if (node["sleep"]) out.action = sleep(node);
+        if (node["send"])
+            out.action = send(node);
+        else if (node["wait_registered"])
+            out.action = wait_registered(node);
+        else if (node["when"])
+            out.action = when(node);
+        else if (node["sleep"])
+            out.action = sleep(node);
         else {
             // Name the misspelt key if there is one: "sned" -> "send".
             yaml_.check_keys(node, {"send", "wait_registered", "when", "sleep"}, "a step");
@@ -91,13 +94,14 @@ private:
 
     SendStep send(const YAML::Node& node) {
         yaml_.check_keys(node,
-                         {"send", "expect", "expect_regex", "timeout", "retry", "abort", "fail", "optional",
-                          "secret", "finish", "capture", "port"},
+                         {"send", "expect", "expect_regex", "timeout", "retry", "abort", "fail", "optional", "secret",
+                          "finish", "capture", "port"},
                          "a send step");
         SendStep s;
         s.command = yaml_.string(node["send"], "send");
         check_references(node["send"], s.command);
-        if (node["expect"] && node["expect_regex"]) yaml_.fail(node["expect_regex"], "give expect or expect_regex, not both");
+        if (node["expect"] && node["expect_regex"])
+            yaml_.fail(node["expect_regex"], "give expect or expect_regex, not both");
         if (const auto expect = node["expect"]) {
             const auto text = yaml_.string(expect, "expect");
             if (text.size() >= 2 && text.front() == '/' && text.back() == '/')
@@ -105,7 +109,8 @@ private:
             else
                 s.expect = Expect{Expect::Kind::Literal, text, std::nullopt};
         }
-        if (const auto expect = node["expect_regex"]) s.expect = regex_expect(expect, yaml_.string(expect, "expect_regex"));
+        if (const auto expect = node["expect_regex"])
+            s.expect = regex_expect(expect, yaml_.string(expect, "expect_regex"));
         if (node["timeout"]) s.timeout = yaml_.duration(node["timeout"], "timeout");
         if (const auto retry = node["retry"]) {
             yaml_.expect_map(retry, "retry");
@@ -122,12 +127,14 @@ private:
         if (const auto capture = node["capture"]) {
             yaml_.expect_map(capture, "capture");
             for (const auto& entry : capture) {
-                Capture c{yaml_.string(entry.first, "a capture's variable name"), yaml_.string(entry.second, "a capture pattern")};
+                Capture c{yaml_.string(entry.first, "a capture's variable name"),
+                          yaml_.string(entry.second, "a capture pattern")};
                 check_references(entry.second, c.pattern);
                 // Variables are checked for reference above; compile with placeholders to check syntax.
                 const auto compiled = compile(entry.second, with_placeholders(c.pattern));
                 if (compiled.mark_count() < 1)
-                    yaml_.fail(entry.second, fmt::format("capture pattern for '{}' needs one (group) to capture", c.var));
+                    yaml_.fail(entry.second,
+                               fmt::format("capture pattern for '{}' needs one (group) to capture", c.var));
                 s.captures.push_back(std::move(c));
             }
             // Captures become known only after their step, so a step cannot use its own capture.
@@ -148,8 +155,10 @@ private:
         if (w.poll.count() == 0) yaml_.fail(body["poll"], "wait_registered.poll must be more than 0");
         if (const auto via = body["via"]) {
             w.via.clear();
-            const auto list = via.IsScalar() ? std::vector<YAML::Node>{via} : std::vector<YAML::Node>(via.begin(), via.end());
-            if (!via.IsScalar() && !via.IsSequence()) yaml_.fail(via, "via must be a list of CEREG, CGREG, CREG, C5GREG");
+            const auto list =
+                via.IsScalar() ? std::vector<YAML::Node>{via} : std::vector<YAML::Node>(via.begin(), via.end());
+            if (!via.IsScalar() && !via.IsSequence())
+                yaml_.fail(via, "via must be a list of CEREG, CGREG, CREG, C5GREG");
             for (const auto& item : list) {
                 const auto name = yaml_.choice(item, "via", {"CEREG", "CGREG", "CREG", "C5GREG"});
                 w.via.push_back(name == "CEREG"   ? parse::RegKind::Cereg
@@ -193,7 +202,8 @@ private:
         const auto eq = text.find("==");
         if ((ne == std::string_view::npos) == (eq == std::string_view::npos))
             yaml_.fail(node, fmt::format("condition '{}' must compare with exactly one == or != "
-                                         "(clauses joined by && and ||)", trim(text)));
+                                         "(clauses joined by && and ||)",
+                                         trim(text)));
         const auto op = ne != std::string_view::npos ? ne : eq;
         return {operand(text.substr(0, op)), operand(text.substr(op + 2)), eq != std::string_view::npos};
     }
@@ -221,7 +231,8 @@ private:
     std::regex compile(const YAML::Node& node, const std::string& source) {
         if (has_huge_count(source))
             yaml_.fail(node, fmt::format("bad regular expression '{}': a repeat count or back-reference of more "
-                                         "than 4 digits", source));
+                                         "than 4 digits",
+                                         source));
         try {
             return std::regex(source, std::regex::ECMAScript);
         } catch (const std::regex_error& e) {
@@ -239,8 +250,10 @@ private:
         for (const auto& name : names) {
             if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
             std::string problem = fmt::format(
-                "unknown variable ${{{}}} (known here: the standard ones, vars:, secret_vars: and earlier captures)", name);
-            if (const auto guess = closest_match(name, known_)) problem += fmt::format("; did you mean ${{{}}}?", *guess);
+                "unknown variable ${{{}}} (known here: the standard ones, vars:, secret_vars: and earlier captures)",
+                name);
+            if (const auto guess = closest_match(name, known_))
+                problem += fmt::format("; did you mean ${{{}}}?", *guess);
             yaml_.fail(node, problem);
         }
     }

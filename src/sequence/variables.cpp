@@ -93,8 +93,8 @@ const char* unsafe_for_at(std::string_view value) noexcept {
 std::string substitute_command(std::string_view text, const Variables& vars) {
     return substitute(text, vars, [&](std::string_view name, const std::string& value) {
         if (const char* why = unsafe_for_at(value))
-            throw SubstitutionError(fmt::format(
-                "the value of ${{{}}} contains {}, which cannot be sent inside an AT command", name, why));
+            throw SubstitutionError(
+                fmt::format("the value of ${{{}}} contains {}, which cannot be sent inside an AT command", name, why));
         return value;
     });
 }

@@ -105,8 +105,10 @@ void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::st
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         std::string problem = fmt::format("unknown key '{}' in {}", key, where);
         const auto suggestion = closest_match(key, std::vector<std::string>(allowed.begin(), allowed.end()));
-        if (suggestion) problem += fmt::format(" (did you mean '{}'?)", *suggestion);
-        else problem += fmt::format(" (expected one of: {})", joined(allowed));
+        if (suggestion)
+            problem += fmt::format(" (did you mean '{}'?)", *suggestion);
+        else
+            problem += fmt::format(" (expected one of: {})", joined(allowed));
         fail(entry.first, problem);
     }
 }

@@ -108,7 +108,8 @@ SerialPort::SerialPort(asio::io_context& io, std::string path, const PortOptions
         switch (err) {
             case ENOENT: throw PortError(path_, "no such port (is the modem plugged in?)");
             case EACCES: throw PortError(path_, "permission denied (run as root or join the dialout group)");
-            case EBUSY: throw PortError(path_, "port busy: opened exclusively by another program" + holders_text(path_));
+            case EBUSY:
+                throw PortError(path_, "port busy: opened exclusively by another program" + holders_text(path_));
             default: throw PortError(path_, "cannot open: " + errno_text(err));
         }
     }
@@ -134,8 +135,7 @@ SerialPort::SerialPort(asio::io_context& io, std::string path, const PortOptions
     const speed_t speed = to_speed(options.baud, path_);
     ::cfsetispeed(&tio, speed);
     ::cfsetospeed(&tio, speed);
-    if (::tcsetattr(fd.get(), TCSANOW, &tio) != 0)
-        throw PortError(path_, "cannot configure tty: " + errno_text(errno));
+    if (::tcsetattr(fd.get(), TCSANOW, &tio) != 0) throw PortError(path_, "cannot configure tty: " + errno_text(errno));
     ::tcflush(fd.get(), TCIOFLUSH);  // bytes from before we owned the port belong to nobody
 
     stream_.assign(fd.release());
@@ -169,17 +169,17 @@ void SerialPort::pause() {
 }
 
 void SerialPort::read_some(unsigned generation) {
-    stream_.async_read_some(
-        asio::buffer(buffer_), [this, generation, alive = alive_](const boost::system::error_code& ec, std::size_t n) {
-            if (!*alive || generation != read_generation_) return;
-            if (ec == asio::error::operation_aborted) return;
-            if (ec || n == 0) {
-                report_lost(to_std(ec));
-                return;
-            }
-            if (on_data_) on_data_(std::string_view(buffer_.data(), n));
-            if (*alive && reading_ && generation == read_generation_) read_some(generation);
-        });
+    stream_.async_read_some(asio::buffer(buffer_),
+                            [this, generation, alive = alive_](const boost::system::error_code& ec, std::size_t n) {
+                                if (!*alive || generation != read_generation_) return;
+                                if (ec == asio::error::operation_aborted) return;
+                                if (ec || n == 0) {
+                                    report_lost(to_std(ec));
+                                    return;
+                                }
+                                if (on_data_) on_data_(std::string_view(buffer_.data(), n));
+                                if (*alive && reading_ && generation == read_generation_) read_some(generation);
+                            });
 }
 
 void SerialPort::write(std::string bytes) {

@@ -49,7 +49,8 @@ std::optional<std::string> check_basic(std::string_view part) {
             return std::string("ATZ resets the modem");
         } else if (c == 'S') {  // S-register: S<n>=<v> or S<n>?
             ++i;
-            while (i < part.size() && (std::isdigit(static_cast<unsigned char>(part[i])) || part[i] == '=' || part[i] == '?'))
+            while (i < part.size() &&
+                   (std::isdigit(static_cast<unsigned char>(part[i])) || part[i] == '=' || part[i] == '?'))
                 ++i;
             continue;
         } else {

@@ -123,7 +123,8 @@ std::string control_request(const std::filesystem::path& socket, std::string_vie
         reply.append(buf, static_cast<std::size_t>(n));
     }
     while (!reply.empty() && (reply.back() == '\n' || reply.back() == '\r')) reply.pop_back();
-    if (reply.empty()) throw ControlError("the daemon at " + socket.string() + " closed the connection without a reply");
+    if (reply.empty())
+        throw ControlError("the daemon at " + socket.string() + " closed the connection without a reply");
     return reply;
 }
 

@@ -53,9 +53,10 @@ void warn_if_unreachable(const fs::path& dir, gid_t group) {
     if (dir.empty() || ::stat(dir.c_str(), &st) != 0) return;
     const bool searchable = (st.st_mode & S_IXOTH) || (st.st_gid == group && (st.st_mode & S_IXGRP));
     if (!searchable)
-        spdlog::warn("control socket: members of group {} cannot enter {} (mode {:04o}, group {}): they will be "
-                     "refused by the file system",
-                     group, dir.string(), st.st_mode & 07777, st.st_gid);
+        spdlog::warn(
+            "control socket: members of group {} cannot enter {} (mode {:04o}, group {}): they will be "
+            "refused by the file system",
+            group, dir.string(), st.st_mode & 07777, st.st_gid);
 }
 
 std::string error_json(std::string_view message) {
@@ -187,7 +188,8 @@ private:
     void handle(const std::string& line) {
         if (line == "status") return respond(status_to_json(status_(), std::chrono::system_clock::now()));
         const bool forced = line.starts_with("at! ");
-        if (!forced && !line.starts_with("at ")) return respond(error_json("unknown request '" + line + "' (use status, at <cmd> or at! <cmd>)"));
+        if (!forced && !line.starts_with("at "))
+            return respond(error_json("unknown request '" + line + "' (use status, at <cmd> or at! <cmd>)"));
         std::string command = line.substr(forced ? 4 : 3);
         if (!forced) {
             if (auto why = session_breaking_reason(command))
@@ -219,11 +221,11 @@ private:
     // Closing with unread input (an oversized request, a turned-away client) would reset the
     // connection and could destroy our reply before the client reads it: wait for its EOF.
     void discard_until_eof() {
-        socket_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](const boost::system::error_code& ec,
-                                                                                   std::size_t) {
-            if (ec) return self->close();
-            self->discard_until_eof();
-        });
+        socket_.async_read_some(asio::buffer(discard_),
+                                [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                                    if (ec) return self->close();
+                                    self->discard_until_eof();
+                                });
     }
 
     stream::socket socket_;
@@ -243,11 +245,7 @@ private:
 };
 
 ControlServer::ControlServer(asio::io_context& io, ControlServerOptions options, StatusProvider status, AtHandler at)
-    : options_(std::move(options)),
-      status_(std::move(status)),
-      at_(std::move(at)),
-      acceptor_(io),
-      retry_timer_(io) {
+    : options_(std::move(options)), status_(std::move(status)), at_(std::move(at)), acceptor_(io), retry_timer_(io) {
     const fs::path dir = options_.path.parent_path();
     std::error_code dir_ec;
     // Only a directory we create gets our mode: the path is configurable and may point into /tmp.
@@ -294,8 +292,8 @@ void ControlServer::accept() {
             return;
         }
         const bool admitted = *active_ < options_.max_clients;
-        auto session = std::make_shared<Session>(std::move(socket), options_, status_, at_,
-                                                 admitted ? active_ : nullptr);
+        auto session =
+            std::make_shared<Session>(std::move(socket), options_, status_, at_, admitted ? active_ : nullptr);
         std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
         sessions_.push_back(session);
         session->start();

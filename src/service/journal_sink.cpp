@@ -1,9 +1,10 @@
 #include "lte/service/journal_sink.hpp"
 
 #include <sys/uio.h>
-#include <systemd/sd-journal.h>
 
 #include <cctype>
+
+#include <systemd/sd-journal.h>
 
 #include "lte/common/log_context.hpp"
 
@@ -24,14 +25,15 @@ int syslog_priority(spdlog::level::level_enum level) {
 }  // namespace
 
 std::vector<std::string> journal_fields(std::string_view message, spdlog::level::level_enum level,
-                                        const std::string& ident,
-                                        const std::map<std::string, std::string>& context) {
+                                        const std::string& ident, const std::map<std::string, std::string>& context) {
     std::vector<std::string> fields{"MESSAGE=" + std::string(message),
-                                    "PRIORITY=" + std::to_string(syslog_priority(level)),
-                                    "SYSLOG_IDENTIFIER=" + ident};
+                                    "PRIORITY=" + std::to_string(syslog_priority(level)), "SYSLOG_IDENTIFIER=" + ident};
     for (const auto& [key, value] : context) {
         std::string name = "LTE_";
-        for (const char c : key) name += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : '_';
+        for (const char c : key)
+            name += std::isalnum(static_cast<unsigned char>(c))
+                        ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                        : '_';
         fields.push_back(name + "=" + value);
     }
     return fields;

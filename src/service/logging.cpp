@@ -60,8 +60,8 @@ std::shared_ptr<spdlog::logger> setup_logging(const LogOptions& options) {
         // state and ports as fields of their own.
         logger = make_masked_logger(options.ident, std::make_shared<JournalSink>(options.ident), options.level);
     } else {
-        logger = make_masked_logger(options.ident, std::make_shared<spdlog::sinks::stderr_color_sink_mt>(),
-                                    options.level);
+        logger =
+            make_masked_logger(options.ident, std::make_shared<spdlog::sinks::stderr_color_sink_mt>(), options.level);
         logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
     }
     // Warnings and errors reach the journal at once; debug lines may batch.

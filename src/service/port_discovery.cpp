@@ -1,7 +1,5 @@
 #include "lte/service/port_discovery.hpp"
 
-#include <systemd/sd-device.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -9,6 +7,7 @@
 #include <system_error>
 
 #include <spdlog/spdlog.h>
+#include <systemd/sd-device.h>
 
 namespace lte::service {
 namespace {
@@ -115,8 +114,8 @@ void PortWaiter::poll() {
         done(std::move(found));
         return;
     }
-    timer_.expires_after(std::min<std::chrono::steady_clock::duration>(poll_interval_,
-                                                                       deadline_ - std::chrono::steady_clock::now()));
+    timer_.expires_after(
+        std::min<std::chrono::steady_clock::duration>(poll_interval_, deadline_ - std::chrono::steady_clock::now()));
     timer_.async_wait([this](const boost::system::error_code& ec) {
         if (!ec) poll();
     });

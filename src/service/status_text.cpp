@@ -19,8 +19,7 @@ std::string status_text(const connection::Status& s) {
             const std::string& why = s.detail.empty() ? s.last_error : s.detail;
             return why.empty() ? text : text + ": " + why;
         }
-        default:
-            return s.detail.empty() ? text : text + " (" + s.detail + ")";
+        default: return s.detail.empty() ? text : text + " (" + s.detail + ")";
     }
 }
 

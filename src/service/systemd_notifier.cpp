@@ -1,12 +1,11 @@
 #include "lte/service/systemd_notifier.hpp"
 
-#include <systemd/sd-daemon.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
 
 #include "lte/common/secrets.hpp"
 

@@ -16,8 +16,8 @@ constexpr std::string_view kConnect = "CONNECT 150000000";
 constexpr std::string_view kImei = "866758040000001";
 constexpr std::string_view kImsi = "440103000000001";
 constexpr std::string_view kIccid = "8981100000000000001F";
-constexpr std::array<std::string_view, 6> kNoiseUrcs = {
-    "RDY", "+CPIN: READY", "SMS DONE", "PB DONE", "+QIND: PB DONE", "+CGEV: ME PDN ACT 1"};
+constexpr std::array<std::string_view, 6> kNoiseUrcs = {"RDY",     "+CPIN: READY",   "SMS DONE",
+                                                        "PB DONE", "+QIND: PB DONE", "+CGEV: ME PDN ACT 1"};
 
 std::string line(std::string_view text) { return fmt::format("\r\n{}\r\n", text); }
 
@@ -57,7 +57,9 @@ struct ModemModel::Reply {
 };
 
 ModemModel::ModemModel(ModemConfig config)
-    : config_(std::move(config)), rng_(config_.seed), ports_(static_cast<std::size_t>(config_.port_count)),
+    : config_(std::move(config)),
+      rng_(config_.seed),
+      ports_(static_cast<std::size_t>(config_.port_count)),
       sim_(config_.sim) {
     pdp_[1] = PdpContext{"IP", config_.apn};
     reset_settings();
@@ -90,14 +92,11 @@ Events ModemModel::boot(Clock::time_point now, bool announce) {
     return out;
 }
 
-bool ModemModel::in_data_mode(int port) const {
-    return ports_.at(static_cast<std::size_t>(port)).mode == Mode::data;
-}
+bool ModemModel::in_data_mode(int port) const { return ports_.at(static_cast<std::size_t>(port)).mode == Mode::data; }
 
 Events ModemModel::receive(int port, std::string_view bytes, Clock::time_point now) {
     auto& p = ports_.at(static_cast<std::size_t>(port));
-    Events out = p.mode == Mode::data ? receive_data_bytes(port, bytes, now)
-                                      : receive_command_bytes(port, bytes, now);
+    Events out = p.mode == Mode::data ? receive_data_bytes(port, bytes, now) : receive_command_bytes(port, bytes, now);
     p.last_rx = now;
     return out;
 }
@@ -179,7 +178,8 @@ Events ModemModel::execute_line(int port, const std::string& text, Clock::time_p
     if (config_.garbage && std::uniform_int_distribution<int>(0, 9)(rng_) == 0) {
         std::string junk;
         const int length = std::uniform_int_distribution<int>(1, 12)(rng_);
-        for (int i = 0; i < length; ++i) junk += static_cast<char>(std::uniform_int_distribution<int>(0x21, 0xfe)(rng_));
+        for (int i = 0; i < length; ++i)
+            junk += static_cast<char>(std::uniform_int_distribution<int>(0x21, 0xfe)(rng_));
         out.push_back(send(port, line(junk), std::exchange(delay, milliseconds{0})));
     }
     for (const auto& info : reply.info) out.push_back(send(port, line(info), std::exchange(delay, milliseconds{0})));
@@ -244,8 +244,8 @@ bool ModemModel::execute(int port, const std::string& command, Reply& reply, Clo
         reply.enter_data = true;
         return true;
     }
-    static const std::vector<std::string> accepted = {"&D", "&D0", "&D1", "&D2", "&C", "&C0", "&C1", "&W",
-                                                      "&W0", "V1", "Q0", "X4", "&K3", "&K0"};
+    static const std::vector<std::string> accepted = {"&D", "&D0", "&D1", "&D2", "&C", "&C0", "&C1",
+                                                      "&W", "&W0", "V1",  "Q0",  "X4", "&K3", "&K0"};
     if (std::ranges::find(accepted, upper) != accepted.end() || upper.starts_with("S")) return true;
     return fail("ERROR");
 }
@@ -255,8 +255,8 @@ bool ModemModel::execute_extended(int port, const std::string& name, const std::
     const bool query = suffix == "?";
     const bool test = suffix == "=?";
     const bool exec = suffix.empty();
-    const auto args = suffix.starts_with("=") && !test ? split_args(std::string_view(suffix).substr(1))
-                                                       : std::vector<std::string>{};
+    const auto args =
+        suffix.starts_with("=") && !test ? split_args(std::string_view(suffix).substr(1)) : std::vector<std::string>{};
     auto fail = [&](std::string final) {
         reply.final = std::move(final);
         return false;
@@ -666,9 +666,8 @@ std::string ModemModel::cme(int code) const {
 }
 
 std::string ModemModel::state_line() const {
-    std::string call = call_port_ ? fmt::format("{}:{}", *call_port_,
-                                                in_data_mode(*call_port_) ? "data" : "online-command")
-                                  : "none";
+    std::string call =
+        call_port_ ? fmt::format("{}:{}", *call_port_, in_data_mode(*call_port_) ? "data" : "online-command") : "none";
     std::string apn = pdp_.contains(1) ? pdp_.at(1).apn : "";
     return fmt::format("cfun={} reg={} call={} cmee={} sim={} apn=\"{}\"", cfun_, reg_stat_, call, cmee_,
                        sim_ == SimCard::ready ? "ready" : "locked", apn);
@@ -676,7 +675,8 @@ std::string ModemModel::state_line() const {
 
 std::vector<std::string> ModemModel::persistent_commands() const {
     std::vector<std::string> out;
-    for (const auto& [cid, ctx] : pdp_) out.push_back(fmt::format(R"(AT+CGDCONT={},"{}","{}")", cid, ctx.type, ctx.apn));
+    for (const auto& [cid, ctx] : pdp_)
+        out.push_back(fmt::format(R"(AT+CGDCONT={},"{}","{}")", cid, ctx.type, ctx.apn));
     for (const auto& [cid, a] : auth_) {
         out.push_back(fmt::format(R"(AT+CGAUTH={},{},"{}","{}")", cid, a.type, a.user, a.password));
     }

@@ -25,8 +25,7 @@ std::array<ScopedFd, 2> make_pipe() {
 
 }  // namespace
 
-PeerProcess::PeerProcess(asio::io_context& io, const std::string& command, OutputHandler on_output,
-                         ExitHandler on_exit)
+PeerProcess::PeerProcess(asio::io_context& io, const std::string& command, OutputHandler on_output, ExitHandler on_exit)
     : to_peer_(io), from_peer_(io), on_output_(std::move(on_output)), on_exit_(std::move(on_exit)) {
     auto in = make_pipe();   // peer's stdin
     auto out = make_pipe();  // peer's stdout

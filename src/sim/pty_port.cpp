@@ -152,9 +152,10 @@ void PtyPort::drain_inotify() {
         current_.clear();
     }
     auto notify = [this](const std::function<void()>& handler) {
-        if (handler) asio::post(io_, [&handler, alive = std::weak_ptr<int>(token_)] {
-            if (!alive.expired()) handler();
-        });
+        if (handler)
+            asio::post(io_, [&handler, alive = std::weak_ptr<int>(token_)] {
+                if (!alive.expired()) handler();
+            });
     };
     if (closed) notify(on_closed_);  // even if reopened since: the old client's call is over
     if (opened && clients_ > 0) notify(on_opened_);
@@ -176,9 +177,8 @@ void PtyPort::when_delivered(std::function<void()> done) {
     // right after the write proves nothing: look only after a moment.
     auto read_then_done = [this, done = std::move(done)]() mutable {
         delivered_timer_.expires_after(std::chrono::milliseconds(50));
-        delivered_timer_.async_wait([this, done = std::move(done)](boost::system::error_code) mutable {
-            await_read(std::move(done), 100);
-        });
+        delivered_timer_.async_wait(
+            [this, done = std::move(done)](boost::system::error_code) mutable { await_read(std::move(done), 100); });
     };
     if (!writing_ && queue_.empty() && current_.empty()) {
         asio::post(io_, std::move(read_then_done));
@@ -243,8 +243,8 @@ void PtyPort::finish_write_step() {
         return;
     }
     // A tiny random gap makes the client see the chunks in separate reads, as from a real UART.
-    const auto gap = std::chrono::milliseconds(
-        std::uniform_int_distribution<std::int64_t>(0, fragment_.max_gap.count())(rng_));
+    const auto gap =
+        std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(0, fragment_.max_gap.count())(rng_));
     timer_.expires_after(gap);
     timer_.async_wait([this, alive = std::weak_ptr<int>(token_)](boost::system::error_code ec) {
         if (alive.expired() || ec) return;

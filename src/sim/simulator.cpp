@@ -12,9 +12,13 @@
 namespace lte::sim {
 
 Simulator::Simulator(asio::io_context& io, SimulatorOptions options, std::ostream& announce)
-    : io_(io), options_(std::move(options)), announce_(announce), model_(options_.modem),
+    : io_(io),
+      options_(std::move(options)),
+      announce_(announce),
+      model_(options_.modem),
       transcript_(options_.transcript.empty() ? Transcript{} : Transcript{options_.transcript}),
-      model_timer_(io), fault_timer_(io) {
+      model_timer_(io),
+      fault_timer_(io) {
     for (int i = 0; i < options_.modem.port_count; ++i) {
         FragmentOptions fragment = options_.fragment;
         fragment.seed += static_cast<std::uint32_t>(i);
@@ -31,7 +35,8 @@ void Simulator::start() {
         ports_[i]->start([this, i](std::string_view bytes) { on_port_data(i, bytes); },
                          [this, i] { dispatch(model_.port_closed(i)); },
                          [this, i] {
-                             if (i == options_.modem.urc_port && !held_urcs_.empty()) dispatch(std::exchange(held_urcs_, {}));
+                             if (i == options_.modem.urc_port && !held_urcs_.empty())
+                                 dispatch(std::exchange(held_urcs_, {}));
                          });
     }
     present_ = true;
@@ -72,9 +77,7 @@ void Simulator::dispatch(Events events) {
                 transcript_.write(port_label(port), '>', event.bytes);
                 ports_[port]->send(std::move(event.bytes), event.delay);
                 break;
-            case EventKind::log:
-                transcript_.write(port_label(port), event.dir, event.bytes);
-                break;
+            case EventKind::log: transcript_.write(port_label(port), event.dir, event.bytes); break;
             case EventKind::peer_data:
                 if (peer_) peer_->write(std::move(event.bytes));
                 break;

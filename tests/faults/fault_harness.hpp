@@ -2,11 +2,8 @@
 // The fault matrix's harness: a daemon (`lte-dialer run`) with fake-pppd against a SimFixture, the
 // leak probes (descriptors, children, zombies, who holds a port) and the matrix table that every
 // case adds its row to.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -15,7 +12,12 @@
 #include <optional>
 #include <thread>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
 #include "lte/service/control_client.hpp"
+
 #include "sim_fixture.hpp"
 
 namespace lte::faults {
@@ -207,16 +209,16 @@ public:
         return {};
     }
     YAML::Node wait_state(const std::string& state, std::chrono::seconds timeout = 60s) {
-        return wait_until("'" + state + "'", [&](const YAML::Node& s) { return s["state"].as<std::string>() == state; },
-                          timeout);
+        return wait_until(
+            "'" + state + "'", [&](const YAML::Node& s) { return s["state"].as<std::string>() == state; }, timeout);
     }
     YAML::Node wait_online(unsigned min_reconnects = 0, std::chrono::seconds timeout = 90s) {
-        return wait_until("online with reconnects >= " + std::to_string(min_reconnects),
-                          [&](const YAML::Node& s) {
-                              return s["state"].as<std::string>() == "online" &&
-                                     s["reconnects"].as<unsigned>() >= min_reconnects;
-                          },
-                          timeout);
+        return wait_until(
+            "online with reconnects >= " + std::to_string(min_reconnects),
+            [&](const YAML::Node& s) {
+                return s["state"].as<std::string>() == "online" && s["reconnects"].as<unsigned>() >= min_reconnects;
+            },
+            timeout);
     }
 
     [[nodiscard]] std::size_t fd_count() const {
@@ -243,7 +245,8 @@ public:
         std::error_code ec;
         for (const auto& e : std::filesystem::directory_iterator("/proc/" + std::to_string(pid()) + "/fd", ec)) {
             std::error_code link_ec;
-            out += e.path().filename().string() + " -> " + std::filesystem::read_symlink(e.path(), link_ec).string() + "\n";
+            out += e.path().filename().string() + " -> " + std::filesystem::read_symlink(e.path(), link_ec).string() +
+                   "\n";
         }
         return out;
     }
@@ -273,7 +276,9 @@ public:
     void expect_fds(std::size_t expected) {
         const bool settled = eventually([&] { return settled_fd_count() == expected; }, 5s);
         EXPECT_TRUE(settled) << "the daemon holds " << settled_fd_count() << " descriptors, " << expected
-                             << " at first:\n" << fd_list() << "at first:\n" << first_fd_list_;
+                             << " at first:\n"
+                             << fd_list() << "at first:\n"
+                             << first_fd_list_;
     }
 
     // No zombie among the daemon's children, and at most one child (pppd).

@@ -4,8 +4,9 @@
 // in data mode. Each recovery ends online with reconnects >= 1 and the first-online descriptor count.
 #include <fcntl.h>
 
-#include "fault_harness.hpp"
 #include "lte/common/scoped_fd.hpp"
+
+#include "fault_harness.hpp"
 
 namespace lte::faults {
 namespace {
@@ -101,7 +102,8 @@ TEST_F(LinkFault, PortsVanishWhileOnlineAndReturnRenamed) {
     EXPECT_THAT(sim.sim().out(), HasSubstr("RETURNED"));
     const std::string log = d.log();
     std::size_t opens = 0;
-    for (auto at = log.find("opened AT port"); at != std::string::npos; at = log.find("opened AT port", at + 1)) ++opens;
+    for (auto at = log.find("opened AT port"); at != std::string::npos; at = log.find("opened AT port", at + 1))
+        ++opens;
     EXPECT_EQ(opens, 2u) << "the ports must be reopened once after they returned";
 }
 

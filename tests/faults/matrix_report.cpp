@@ -19,7 +19,8 @@ public:
         const auto& rows = lte::faults::matrix_rows();
         if (rows.empty()) return;
         std::size_t passed = 0;
-        std::printf("\nFault matrix\n%-34s %-13s %-44s %-60s %s\n", "fault", "state", "expected", "observed", "verdict");
+        std::printf("\nFault matrix\n%-34s %-13s %-44s %-60s %s\n", "fault", "state", "expected", "observed",
+                    "verdict");
         for (const auto& r : rows) {
             passed += r.passed ? 1 : 0;
             std::printf("%-34s %-13s %-44s %-60s %s\n", clip(r.fault, 34).c_str(), clip(r.state, 13).c_str(),

@@ -19,27 +19,27 @@ struct ExitCase {
 };
 
 const ExitCase kCases[] = {
-    {1, Expect::RadioCycle, ""},            // fatal error: something below is wrong
-    {2, Expect::GiveUp, "options"},         // bad options
-    {3, Expect::GiveUp, "root"},            // not setuid root
-    {4, Expect::GiveUp, "PPP support"},     // no kernel PPP
-    {5, Expect::Redial, ""},                // SIGINT/SIGTERM/SIGHUP, not ours
-    {6, Expect::RadioCycle, ""},            // serial port lock
-    {7, Expect::RadioCycle, ""},            // serial port open failed
-    {8, Expect::RadioCycle, ""},            // connect script failed
-    {9, Expect::GiveUp, "pty"},             // pty command
-    {10, Expect::RadioCycle, ""},           // negotiation failed
-    {11, Expect::GiveUp, "authenticate"},   // peer failed to authenticate
-    {12, Expect::Redial, ""},               // idle
-    {13, Expect::Redial, ""},               // connect time limit
-    {14, Expect::GiveUp, "callback"},       // callback
-    {15, Expect::Redial, ""},               // LCP echoes unanswered
-    {16, Expect::Redial, ""},               // modem hung up
-    {17, Expect::RadioCycle, ""},           // loopback: modem still in command mode
-    {18, Expect::RadioCycle, ""},           // init script failed
-    {19, Expect::GiveUp, "credentials"},    // we failed to authenticate
-    {20, Expect::GiveUp, "traffic limit"},  // maxoctets
-    {21, Expect::GiveUp, "calling number"}, // remotenumber
+    {1, Expect::RadioCycle, ""},             // fatal error: something below is wrong
+    {2, Expect::GiveUp, "options"},          // bad options
+    {3, Expect::GiveUp, "root"},             // not setuid root
+    {4, Expect::GiveUp, "PPP support"},      // no kernel PPP
+    {5, Expect::Redial, ""},                 // SIGINT/SIGTERM/SIGHUP, not ours
+    {6, Expect::RadioCycle, ""},             // serial port lock
+    {7, Expect::RadioCycle, ""},             // serial port open failed
+    {8, Expect::RadioCycle, ""},             // connect script failed
+    {9, Expect::GiveUp, "pty"},              // pty command
+    {10, Expect::RadioCycle, ""},            // negotiation failed
+    {11, Expect::GiveUp, "authenticate"},    // peer failed to authenticate
+    {12, Expect::Redial, ""},                // idle
+    {13, Expect::Redial, ""},                // connect time limit
+    {14, Expect::GiveUp, "callback"},        // callback
+    {15, Expect::Redial, ""},                // LCP echoes unanswered
+    {16, Expect::Redial, ""},                // modem hung up
+    {17, Expect::RadioCycle, ""},            // loopback: modem still in command mode
+    {18, Expect::RadioCycle, ""},            // init script failed
+    {19, Expect::GiveUp, "credentials"},     // we failed to authenticate
+    {20, Expect::GiveUp, "traffic limit"},   // maxoctets
+    {21, Expect::GiveUp, "calling number"},  // remotenumber
 };
 
 const char* name(Expect e) {

@@ -39,7 +39,8 @@ steps:
 bool in_backoff(const YAML::Node& s) {
     const auto detail = s["detail"].as<std::string>();
     return s["state"].as<std::string>() == "recovering" &&
-           (detail.rfind("redial", 0) == 0 || detail.rfind("radio cycle", 0) == 0 || detail.rfind("modem reset", 0) == 0);
+           (detail.rfind("redial", 0) == 0 || detail.rfind("radio cycle", 0) == 0 ||
+            detail.rfind("modem reset", 0) == 0);
 }
 
 class SequenceFault : public FaultCase {
@@ -69,11 +70,12 @@ protected:
         FaultDaemon d(sim, options);
         const auto failed_with_text = [&](unsigned n) {
             return [&, n](const YAML::Node& s) {
-                return s["reconnects"].as<unsigned>() >= n && s["last_error"].as<std::string>().find(texts.front()) !=
-                                                                  std::string::npos;
+                return s["reconnects"].as<unsigned>() >= n &&
+                       s["last_error"].as<std::string>().find(texts.front()) != std::string::npos;
             };
         };
-        const YAML::Node first = d.wait_until("a first failure naming '" + texts.front() + "'", failed_with_text(1), 90s);
+        const YAML::Node first =
+            d.wait_until("a first failure naming '" + texts.front() + "'", failed_with_text(1), 90s);
         ASSERT_TRUE(first);
         const auto fds_first = d.fds_when(in_backoff);
         // Failures climb redial -> radio cycle -> modem reset (redials 1, radio cycles 1).
@@ -142,8 +144,9 @@ TEST_F(SequenceFault, NoCarrierWhileDialling) {
     describe("NO CARRIER on ATD (not registered yet)", "dialing", "connect exit 1 'NO CARRIER'; run recovers");
     {
         SimFixture fresh({"--attach-time", "1.5"});
-        auto connect = fresh.dialer("connect", {"--apn", "soracom.io", "--profile", "sim7600", "--dial-only",
-                                                "--sequence", write_sequence(fresh, "no-wait", fast_sequence(false))},
+        auto connect = fresh.dialer("connect",
+                                    {"--apn", "soracom.io", "--profile", "sim7600", "--dial-only", "--sequence",
+                                     write_sequence(fresh, "no-wait", fast_sequence(false))},
                                     "connect");
         const auto code = connect->wait(60s);
         ASSERT_TRUE(code.has_value());

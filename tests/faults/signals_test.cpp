@@ -24,8 +24,7 @@ StateSetup setup_for(const std::string& state) {
     if (state == "dialing") return {{"--attach-time", "0.3", "--fault", "no-reply=ATD"}, {}};  // ATD unanswered 30 s
     if (state == "online") return {{"--attach-time", "0.3"}, {}};
     // recovering: pppd hangs up at once, and the backoff before the redial is long
-    return {{"--attach-time", "0.3"},
-            DaemonOptions().with_script({"exit 16", "up"}).with_backoff("40s", "40s")};
+    return {{"--attach-time", "0.3"}, DaemonOptions().with_script({"exit 16", "up"}).with_backoff("40s", "40s")};
 }
 
 // Reaches `state`; true when it is there.
@@ -41,7 +40,7 @@ TEST_P(Signals, InEveryState) {
     const std::string state = state_c;
     const std::string sig = sigabbrev_np(signo);
     describe("SIG" + sig, state,
-             signo == SIGHUP   ? "config reloaded, stays " + state
+             signo == SIGHUP    ? "config reloaded, stays " + state
              : signo == SIGKILL ? "pppd gone (PDEATHSIG), ports free, new daemon gets there"
                                 : "exit 0, no pppd/child left, ports free");
     const StateSetup setup = setup_for(state);
@@ -60,7 +59,8 @@ TEST_P(Signals, InEveryState) {
         const auto pppd_before = d.pppd_pid();
         const int runs_before = d.pppd_runs();
         d.process().signal(SIGHUP);
-        ASSERT_TRUE(eventually([&] { return d.log().find("SIGHUP: configuration reloaded") != std::string::npos; }, 10s))
+        ASSERT_TRUE(
+            eventually([&] { return d.log().find("SIGHUP: configuration reloaded") != std::string::npos; }, 10s))
             << FaultDaemon::tail(d.process().err());
         EXPECT_FALSE(d.process().wait(1s).has_value()) << "SIGHUP must not end the daemon";
         EXPECT_EQ(d.state(), state);
@@ -79,7 +79,8 @@ TEST_P(Signals, InEveryState) {
     d.process().signal(SIGKILL);
     ASSERT_TRUE(d.process().wait(10s));
     if (pppd && state == "online") {
-        EXPECT_TRUE(eventually([&] { return !alive(*pppd); }, 10s)) << "pppd " << *pppd << " outlived a SIGKILLed daemon";
+        EXPECT_TRUE(eventually([&] { return !alive(*pppd); }, 10s))
+            << "pppd " << *pppd << " outlived a SIGKILLed daemon";
     }
     d.expect_nothing_left();
 

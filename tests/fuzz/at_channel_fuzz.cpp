@@ -3,8 +3,6 @@
 // from data mode mixed in. Invariants: every command gets exactly one reply, in the order sent;
 // a reply's lines hold no final result code, no echo of the command (unless the modem sent
 // it twice) and no URC other than one answering the command itself (+CEREG: for AT+CEREG?).
-#include <fuzzer/FuzzedDataProvider.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -14,9 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include <fuzzer/FuzzedDataProvider.h>
+#include <spdlog/spdlog.h>
+
 #include "lte/at/channel.hpp"
 #include "lte/at/result_code.hpp"
-#include <spdlog/spdlog.h>
+
 #include "scripted_stream.hpp"
 
 namespace {
@@ -29,7 +30,7 @@ void check(bool ok) {
 
 // Commands from the shipped sequences, so the fuzzer starts from real prefixes and dials.
 constexpr std::array<std::string_view, 12> known_commands{
-    "AT",         "ATE0",        "AT+CPIN?",     "AT+CEREG?", "AT+CGREG?",  "AT+CSQ",
+    "AT",          "ATE0",        "AT+CPIN?",   "AT+CEREG?", "AT+CGREG?",     "AT+CSQ",
     "ATD*99***1#", "AT+CGDCONT?", "AT+CGAUTH?", "ATI",       "AT+CMGS=\"1\"", "AT+CPSI?",
 };
 
@@ -80,9 +81,10 @@ public:
 
     void send() {
         at::Command cmd;
-        cmd.text = fdp_.ConsumeBool() ? std::string(known_commands[fdp_.ConsumeIntegralInRange<std::size_t>(
-                                            0, known_commands.size() - 1)])
-                                      : fdp_.ConsumeRandomLengthString(24);
+        cmd.text =
+            fdp_.ConsumeBool()
+                ? std::string(known_commands[fdp_.ConsumeIntegralInRange<std::size_t>(0, known_commands.size() - 1)])
+                : fdp_.ConsumeRandomLengthString(24);
         // A zero timeout expires on the next poll: the timeout and late-reply drain paths.
         cmd.timeout = fdp_.ConsumeIntegralInRange(0, 7) == 0 ? std::chrono::milliseconds(0) : std::chrono::minutes(1);
         if (fdp_.ConsumeIntegralInRange(0, 7) == 0) cmd.payload = "hello";

@@ -5,6 +5,7 @@
 
 #include "lte/at/channel.hpp"
 #include "lte/serial/serial_port.hpp"
+
 #include "sim_fixture.hpp"
 
 using lte::at::Command;

@@ -1,14 +1,14 @@
 // `lte-dialer connect` against the real lte-modem-sim on ptys: the "done means" for the
 // connect sequence. Both programs run as real processes; the simulator's transcript shows what the
 // dialer really sent.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <fstream>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
 #include "lte/serial/serial_port.hpp"
+
 #include "sim_fixture.hpp"
 
 using lte::test::SimFixture;
@@ -38,8 +38,8 @@ TEST(ConnectLane, ReachesConnectAgainstTheSimulator) {
 
 TEST(ConnectLane, DialsOnTheRegistrationUrcNotOnAPoll) {
     SimFixture sim({"--attach-time", "1.5"});
-    auto dialer = sim.dialer("connect", with(kDialOnly, {"--sequence", std::string(LTE_TEST_DATA_DIR) +
-                                                                          "/sequence-urc-only.yaml"}));
+    auto dialer = sim.dialer(
+        "connect", with(kDialOnly, {"--sequence", std::string(LTE_TEST_DATA_DIR) + "/sequence-urc-only.yaml"}));
     // The sequence polls only every 10 minutes: reaching CONNECT at all means the URC did it.
     ASSERT_EQ(dialer->wait(120s), 0) << dialer->out() << dialer->err();
     EXPECT_EQ(sim.count_received("AT+CEREG?"), 1u) << sim.transcript();
@@ -124,7 +124,7 @@ TEST(ConnectLane, PasswordNeverInOutputLogsOrArgv) {
     EXPECT_THAT(cmdline, HasSubstr("--password"));
     EXPECT_THAT(cmdline, Not(HasSubstr(password)));
     ASSERT_EQ(dialer->wait(), 0) << dialer->out() << dialer->err();
-    EXPECT_THAT(dialer->err(), HasSubstr("AT+CGAUTH"));  // verbose: the transcript is there ...
+    EXPECT_THAT(dialer->err(), HasSubstr("AT+CGAUTH"));                    // verbose: the transcript is there ...
     EXPECT_THAT(dialer->out() + dialer->err(), Not(HasSubstr(password)));  // ... masked
 }
 
@@ -156,7 +156,8 @@ TEST(ConnectLane, CheckConfigNamesFileLineAndColumn) {
     SimFixture sim;
     const auto bad = sim.dir() / "bad.yaml";
     std::ofstream(bad) << "apn: soracom.io\ntimeouts:\n  comand: 5s\n";
-    lte::test::Process check(LTE_DIALER_BINARY, {"check-config", bad.string()}, sim.dir() / "c.out", sim.dir() / "c.err");
+    lte::test::Process check(LTE_DIALER_BINARY, {"check-config", bad.string()}, sim.dir() / "c.out",
+                             sim.dir() / "c.err");
     EXPECT_EQ(check.wait(), 2);
     EXPECT_THAT(check.err(), HasSubstr(bad.string() + ":3:3"));
     EXPECT_THAT(check.err(), HasSubstr("command"));  // did you mean

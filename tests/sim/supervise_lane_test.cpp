@@ -3,18 +3,20 @@
 // real-pppd lane (scripts/e2e-uml.sh) runs real pppd under User-Mode-Linux.
 // Each test drops the link in one way and checks the rung of the ladder taken, through the
 // daemon's control socket and the simulator's transcript, and that nothing leaked.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <yaml-cpp/yaml.h>
 
 #include <fstream>
 #include <thread>
 
-#include "daemon_fixture.hpp"
-#include "peer_request.hpp"
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
 #include "lte/common/asio.hpp"
 #include "lte/service/control_client.hpp"
+
+#include "daemon_fixture.hpp"
+#include "peer_request.hpp"
 
 using lte::test::Process;
 using lte::test::SimFixture;
@@ -67,7 +69,8 @@ TEST(SuperviseLane, PppdHangupRedialsKeepingTheAttachAndLeaksNothing) {
     ASSERT_TRUE(d.wait_for("online", [](const YAML::Node& s) { return reconnected(s, 2); }));
     EXPECT_EQ(d.pppd_runs(), 3);
     EXPECT_EQ(d.fd_count(), fds_first) << "a redial must not leak descriptors\nfirst:\n"
-                                        << listing_first << "now:\n" << d.fd_listing();
+                                       << listing_first << "now:\n"
+                                       << d.fd_listing();
     EXPECT_EQ(sim.count_received("ATD*99***1#"), 3u);
     EXPECT_LE(sim.count_received("AT+CFUN=4"), 1u) << "a redial keeps the PS attach: no radio cycle";
     d.stop_cleanly();
@@ -99,7 +102,8 @@ TEST(SuperviseLane, RepeatedNegotiationFailuresClimbToRadioCycleThenModemReset) 
     SimFixture sim({"--attach-time", "0.3", "--reset-time", "1"});
     // PPP negotiation failures (exit 10) say redialling alone cannot help: escalate.
     Daemon d(sim, {"exit 10", "exit 10", "exit 10", "up"});
-    ASSERT_TRUE(d.wait_for("online", [](const YAML::Node& s) { return reconnected(s, 3); }, 60s));
+    ASSERT_TRUE(d.wait_for(
+        "online", [](const YAML::Node& s) { return reconnected(s, 3); }, 60s));
     const auto commands = sim.received();
     const auto at = [&](const std::string& c) { return std::find(commands.begin(), commands.end(), c); };
     ASSERT_NE(at("AT+CFUN=4"), commands.end()) << "radio cycle";

@@ -1,8 +1,6 @@
 // The daemon as systemd sees it: NOTIFY_SOCKET points at a datagram socket this test reads, the
 // way systemd's own end does. READY=1 must wait for IP, STATUS= must follow the states, WATCHDOG=1
 // must keep coming from the event loop, STOPPING=1 must precede the exit.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -10,8 +8,12 @@
 #include <mutex>
 #include <thread>
 
-#include "daemon_fixture.hpp"
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include "lte/common/scoped_fd.hpp"
+
+#include "daemon_fixture.hpp"
 
 using lte::test::Daemon;
 using lte::test::SimFixture;

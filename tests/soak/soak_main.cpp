@@ -5,16 +5,18 @@
 // small margin of the first one after warm-up. A report, not a test: exit 0 flat, 1 growing,
 // 2 when the run itself broke.
 #include <sys/stat.h>
-#include <yaml-cpp/yaml.h>
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <thread>
 
+#include <CLI/CLI.hpp>
+#include <yaml-cpp/yaml.h>
+
 #include "lte/service/control_client.hpp"
+
 #include "process.hpp"
 #include "sim_control.hpp"
 

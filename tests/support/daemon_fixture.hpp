@@ -2,15 +2,17 @@
 // `lte-dialer run` (the daemon) against a SimFixture's simulator, configured through a real config
 // file, with tests/fixtures/fake-pppd in pppd's place unless told otherwise. The fake follows the
 // lines of an `ipparam` script, one per pppd run: `up`, `up-exit N S`, `exit N`.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <yaml-cpp/yaml.h>
 
 #include <fstream>
 #include <thread>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
 #include "lte/service/control_client.hpp"
+
 #include "sim_fixture.hpp"
 
 namespace lte::test {
@@ -24,8 +26,8 @@ struct Daemon {
     std::filesystem::path socket;
     std::unique_ptr<Process> process;
 
-    Daemon(SimFixture& s, const std::vector<std::string>& behaviour, const std::string& pppd_path = "",
-           int redials = 1, std::vector<std::string> env = {}, const std::string& extra_config = "")
+    Daemon(SimFixture& s, const std::vector<std::string>& behaviour, const std::string& pppd_path = "", int redials = 1,
+           std::vector<std::string> env = {}, const std::string& extra_config = "")
         : sim(s), socket(s.dir() / "control.sock") {
         {
             std::ofstream script(s.dir() / "pppd-script");
@@ -45,7 +47,8 @@ struct Daemon {
         }
         ::chmod(config.c_str(), 0600);
         process = std::make_unique<Process>(
-            LTE_DIALER_BINARY, std::vector<std::string>{"run", "--config", config.string(), "--socket", socket.string()},
+            LTE_DIALER_BINARY,
+            std::vector<std::string>{"run", "--config", config.string(), "--socket", socket.string()},
             s.dir() / "daemon.out", s.dir() / "daemon.err", std::move(env));
     }
 
@@ -67,12 +70,13 @@ struct Daemon {
             if (s && s["state"] && s["state"].as<std::string>() == state && pred(s)) return s;
             if (process->wait(50ms)) break;  // it exited
         }
-        ADD_FAILURE() << "daemon never reached '" << state << "'; last status "
-                      << YAML::Dump(status()) << "\nlog:\n" << process->err();
+        ADD_FAILURE() << "daemon never reached '" << state << "'; last status " << YAML::Dump(status()) << "\nlog:\n"
+                      << process->err();
         return {};
     }
     YAML::Node wait_for(const std::string& state, std::chrono::seconds timeout = 40s) {
-        return wait_for(state, [](const YAML::Node&) { return true; }, timeout);
+        return wait_for(
+            state, [](const YAML::Node&) { return true; }, timeout);
     }
 
     // The daemon's open descriptors once it is quiet: the lowest of a few samples, because a status

@@ -39,7 +39,7 @@ public:
     }
     [[nodiscard]] bool paused() const noexcept { return paused_; }
 
-    std::string written;                           // everything the channel wrote
+    std::string written;                               // everything the channel wrote
     std::function<void(const std::string&)> on_write;  // reply hook: a scripted modem
 
 private:

@@ -1,12 +1,12 @@
 #pragma once
 // A running lte-modem-sim in a private directory: its ports as symlinks there, its transcript,
 // and a way to run lte-dialer against it.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "process.hpp"
 #include "sim_control.hpp"
@@ -21,8 +21,10 @@ public:
                ("lte-sim-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
         std::filesystem::remove_all(dir_);
         std::filesystem::create_directories(dir_);
-        std::vector<std::string> args{"--at-link", at_port(), "--data-link", data_port(), "--transcript",
-                                      transcript_path().string(), "--control", (dir_ / "control").string()};
+        std::vector<std::string> args{"--at-link",    at_port(),
+                                      "--data-link",  data_port(),
+                                      "--transcript", transcript_path().string(),
+                                      "--control",    (dir_ / "control").string()};
         args.insert(args.end(), sim_args.begin(), sim_args.end());
         sim_ = std::make_unique<Process>(LTE_SIM_BINARY, args, dir_ / "sim.out", dir_ / "sim.err");
         if (!sim_->wait_for_output("READY")) throw std::runtime_error("simulator did not start: " + sim_->err());

@@ -133,14 +133,14 @@ private:
     std::optional<Pending> current_;
     Reply reply_;
     bool echo_seen_ = false;
-    bool echo_on_ = false;  // echo as last seen (unknown counts as off); tells stale finals apart
+    bool echo_on_ = false;         // echo as last seen (unknown counts as off); tells stale finals apart
     bool draining_ = false;        // after a timeout: late replies are dropped before the next command
     bool stale_possible_ = false;  // a timed-out command may still answer; its final must not be taken
     bool data_mode_ = false;
     bool lost_ = false;
     bool closed_ = false;
     bool refusing_ = false;
-    bool first_read_ = true;          // the first bytes after open may be a cut line's tail
+    bool first_read_ = true;  // the first bytes after open may be a cut line's tail
     bool discard_torn_line_ = false;
     std::string refusal_;
     std::vector<std::string> urc_prefixes_;

@@ -13,13 +13,13 @@ namespace lte::cli {
 // What `lte-dialer info` shows. Empty strings: the modem did not say.
 struct ModemInfo {
     std::string manufacturer, model, firmware, imei, imsi, iccid;
-    std::string sim;                       // "ready", "SIM PIN required", "not inserted"
-    std::optional<int> rssi_dbm;           // CSQ
-    std::optional<int> rsrp_dbm;           // CESQ, LTE
-    std::optional<double> rsrq_db;         // CESQ, LTE
+    std::string sim;                // "ready", "SIM PIN required", "not inserted"
+    std::optional<int> rssi_dbm;    // CSQ
+    std::optional<int> rsrp_dbm;    // CESQ, LTE
+    std::optional<double> rsrq_db;  // CESQ, LTE
     std::string operator_name, technology;
-    std::string registration;              // "CEREG: registered (roaming)"
-    std::string cell;                      // CPSI: "LTE Online 440-10 TAC 1698 cell 39683652 EUTRAN-BAND28"
+    std::string registration;  // "CEREG: registered (roaming)"
+    std::string cell;          // CPSI: "LTE Online 440-10 TAC 1698 cell 39683652 EUTRAN-BAND28"
 };
 
 // Runs one AT command and gives its reply: the AT channel directly, or the daemon's socket.

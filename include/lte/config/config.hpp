@@ -41,7 +41,7 @@ struct PppdOptions {
     int lcp_echo_failure = 3;
     bool defaultroute = true;
     bool usepeerdns = true;
-    int maxfail = 0;  // failed connects in a row before giving up; 0 = never give up
+    int maxfail = 0;             // failed connects in a row before giving up; 0 = never give up
     milliseconds holdoff{5000};  // pause before reconnecting after the link dropped
 };
 
@@ -56,9 +56,9 @@ struct Reconnect {
 // "Connected but no traffic": a DNS query through the link every interval (0: off).
 struct Probe {
     milliseconds interval{0};
-    int failures = 3;              // unanswered in a row before the link counts as lost
+    int failures = 3;  // unanswered in a row before the link counts as lost
     std::string name = "example.com";
-    std::string server;            // empty: the DNS server the network gave
+    std::string server;  // empty: the DNS server the network gave
     int port = 53;
 };
 

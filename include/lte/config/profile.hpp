@@ -24,10 +24,10 @@ struct Profile {
     std::string description;
     std::string source;  // file it came from
     std::vector<UsbId> usb;
-    std::vector<std::string> models;   // prefixes of the AT+CGMM answer, to tell apart shared USB ids
-    std::optional<int> at_interface;   // USB interface numbers (bInterfaceNumber)
+    std::vector<std::string> models;  // prefixes of the AT+CGMM answer, to tell apart shared USB ids
+    std::optional<int> at_interface;  // USB interface numbers (bInterfaceNumber)
     std::optional<int> data_interface;
-    std::string at_port;    // usual device names, used when config.yaml names none
+    std::string at_port;  // usual device names, used when config.yaml names none
     std::string data_port;
     std::string sequence = "generic-3gpp";
     std::string reset_command = "AT+CFUN=1,1";

@@ -34,7 +34,7 @@ public:
         std::function<void(const Status&)> status_changed;  // after every transition
         std::function<void(const sequence::Progress&)> progress;
         std::function<void(const ppp::LinkInfo&)> online;  // IP is up
-        std::function<void(const RunResult&)> finished;   // the run is over, everything released
+        std::function<void(const RunResult&)> finished;    // the run is over, everything released
     };
 
     Connection(asio::io_context& io, ConnectionSettings settings, Observer observer);

@@ -26,8 +26,8 @@ public:
     struct Step {
         Rung rung;
         std::chrono::milliseconds delay;
-        unsigned attempt;      // 1-based count of this rung in a row, e.g. 2 in "radio cycle 2/2"
-        unsigned rung_limit;   // 0 when the rung has no limit
+        unsigned attempt;     // 1-based count of this rung in a row, e.g. 2 in "radio cycle 2/2"
+        unsigned rung_limit;  // 0 when the rung has no limit
     };
 
     // A failure happened; returns what to do. escalate: the failure says redialling cannot help

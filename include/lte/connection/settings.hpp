@@ -54,11 +54,11 @@ struct ConnectionSettings {
     std::string radio_on_command = "AT+CFUN=1";
     std::string reset_command = "AT+CFUN=1,1";
 
-    std::chrono::milliseconds ppp_up_timeout{std::chrono::seconds(60)};   // pppd start -> IP up
+    std::chrono::milliseconds ppp_up_timeout{std::chrono::seconds(60)};  // pppd start -> IP up
     std::chrono::milliseconds port_return_timeout{std::chrono::seconds(120)};
     std::chrono::milliseconds port_poll{std::chrono::seconds(1)};
-    std::chrono::milliseconds signal_poll{std::chrono::seconds(60)};       // AT+CSQ while online
-    std::chrono::milliseconds escape_guard{std::chrono::seconds(1)};       // "+++" guard time
+    std::chrono::milliseconds signal_poll{std::chrono::seconds(60)};  // AT+CSQ while online
+    std::chrono::milliseconds escape_guard{std::chrono::seconds(1)};  // "+++" guard time
     std::chrono::milliseconds ppp_stop_grace{std::chrono::seconds(5)};
     std::chrono::milliseconds radio_command_timeout{std::chrono::seconds(30)};
     ProbeSettings probe;

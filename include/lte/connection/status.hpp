@@ -10,14 +10,14 @@ namespace lte::connection {
 // The connection state machine's states (design.md §2).
 enum class State {
     Idle,
-    Probing,      // waiting for the modem to answer AT
-    SimCheck,     // AT+CPIN?
-    Configuring,  // PDP context / auth, only when they differ
-    Registering,  // CEREG/CGREG/CREG stat 1 or 5
-    Dialing,      // ATD*99***1# -> CONNECT
-    PppUp,        // pppd negotiating LCP / auth / IPCP
-    Online,       // IP up
-    Recovering,   // between attempts: backoff, then the next rung of the ladder
+    Probing,          // waiting for the modem to answer AT
+    SimCheck,         // AT+CPIN?
+    Configuring,      // PDP context / auth, only when they differ
+    Registering,      // CEREG/CGREG/CREG stat 1 or 5
+    Dialing,          // ATD*99***1# -> CONNECT
+    PppUp,            // pppd negotiating LCP / auth / IPCP
+    Online,           // IP up
+    Recovering,       // between attempts: backoff, then the next rung of the ladder
     WaitingForPorts,  // the modem was reset: waiting for its USB ports to return
     Stopping,
     Stopped,
@@ -34,7 +34,7 @@ enum class Rung { Redial, RadioCycle, ModemReset, WaitForPorts };
 struct Status {
     State state = State::Idle;
     std::chrono::system_clock::time_point since{};  // when `state` was entered
-    std::string detail;      // human text for STATUS=, e.g. "searching, 12 s" or "radio cycle 2/3"
+    std::string detail;        // human text for STATUS=, e.g. "searching, 12 s" or "radio cycle 2/3"
     std::string registration;  // "registered (roaming)", "searching", ...
     std::string technology;    // "LTE", "NB-IoT", ...
     std::string operator_name;
@@ -44,8 +44,8 @@ struct Status {
     std::string remote_ip;
     std::vector<std::string> dns;
     std::optional<std::chrono::system_clock::time_point> online_since;
-    std::uint64_t connects = 0;     // times Online was reached
-    std::uint64_t reconnects = 0;   // recoveries started after a link loss
+    std::uint64_t connects = 0;    // times Online was reached
+    std::uint64_t reconnects = 0;  // recoveries started after a link loss
     std::string last_error;
     std::string at_port;
     std::string data_port;

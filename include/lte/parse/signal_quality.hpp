@@ -23,7 +23,9 @@ struct ExtendedSignalQuality {
     std::optional<int> rsrp;   // E-UTRAN, 0..97
 
     // Lower bound of each index's range: index 0 means "this value or below".
-    [[nodiscard]] std::optional<int> rsrp_dbm() const noexcept { return rsrp ? std::optional(*rsrp - 141) : std::nullopt; }
+    [[nodiscard]] std::optional<int> rsrp_dbm() const noexcept {
+        return rsrp ? std::optional(*rsrp - 141) : std::nullopt;
+    }
     [[nodiscard]] std::optional<double> rsrq_db() const noexcept {
         return rsrq ? std::optional(-20.0 + *rsrq / 2.0) : std::nullopt;
     }

@@ -10,17 +10,17 @@ namespace lte::ppp {
 // and the supervisor hands it the tty we already hold open (closing it would drop DTR and hang up).
 struct PppOptions {
     std::string pppd_path = "/usr/sbin/pppd";
-    std::string link_name = "lte";     // linkname: pid file /run/ppp-<name>.pid
-    std::string ipparam;               // 6th argument of ip-up/ip-down; empty: not passed
-    std::string user;                  // PAP/CHAP name; empty: no authentication to the peer
-    bool default_route = true;         // defaultroute, or nodefaultroute
-    bool use_peer_dns = true;          // usepeerdns
-    bool modem_control = true;         // modem (watch CD, drop DTR to hang up), or local
+    std::string link_name = "lte";       // linkname: pid file /run/ppp-<name>.pid
+    std::string ipparam;                 // 6th argument of ip-up/ip-down; empty: not passed
+    std::string user;                    // PAP/CHAP name; empty: no authentication to the peer
+    bool default_route = true;           // defaultroute, or nodefaultroute
+    bool use_peer_dns = true;            // usepeerdns
+    bool modem_control = true;           // modem (watch CD, drop DTR to hang up), or local
     bool hardware_flow_control = false;  // crtscts, or nocrtscts
-    std::optional<unsigned> baud;      // leave the tty's speed alone when unset
-    unsigned lcp_echo_interval = 10;   // seconds; 0: no LCP echo
+    std::optional<unsigned> baud;        // leave the tty's speed alone when unset
+    unsigned lcp_echo_interval = 10;     // seconds; 0: no LCP echo
     unsigned lcp_echo_failure = 3;
-    bool debug = false;                // pppd's packet trace in the log
+    bool debug = false;                             // pppd's packet trace in the log
     std::string password_plugin = "passwordfd.so";  // looked up in pppd's plugin directory
     // From the config, each "name" or "name value"; checked by validate_user_options().
     std::vector<std::string> extra_options;

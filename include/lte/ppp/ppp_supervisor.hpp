@@ -23,7 +23,7 @@ struct ExitReport {
     std::optional<int> signal;  // the signal that killed it, if one did
     std::string reason;         // for the user: the log's cause and pppd(8)'s meaning of the code
     Recovery decision;
-    bool stop_requested;        // we called stop()
+    bool stop_requested;                  // we called stop()
     std::vector<std::string> last_lines;  // pppd's last log lines, secrets masked
 };
 
@@ -31,8 +31,8 @@ struct ExitReport {
 class PppSupervisor {
 public:
     struct Callbacks {
-        std::function<void(const LinkInfo&)> link_up;        // IPCP up: addresses and DNS known
-        std::function<void(const ExitReport&)> exited;       // pppd is gone and reaped; may call start()
+        std::function<void(const LinkInfo&)> link_up;         // IPCP up: addresses and DNS known
+        std::function<void(const ExitReport&)> exited;        // pppd is gone and reaped; may call start()
         std::function<void(std::string_view line)> log_line;  // each pppd log line, secrets masked (optional)
     };
 

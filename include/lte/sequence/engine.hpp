@@ -53,8 +53,7 @@ public:
     asio::awaitable<Result> run(const Sequence& sequence, Variables variables);
 
     // Callback form: runs on io and calls done with the result (same lifetime rules).
-    void start(asio::io_context& io, const Sequence& sequence, Variables variables,
-               std::function<void(Result)> done);
+    void start(asio::io_context& io, const Sequence& sequence, Variables variables, std::function<void(Result)> done);
 
 private:
     struct Run;

@@ -1,6 +1,6 @@
 #pragma once
-#include <deque>
 #include <array>
+#include <deque>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -48,6 +48,7 @@ public:
     // The tty's descriptor, e.g. to hand it to pppd as its stdin. Stays owned by this object.
     [[nodiscard]] int native_handle() { return stream_.native_handle(); }
     [[nodiscard]] bool lost() const noexcept { return lost_; }
+
 private:
     void read_some(unsigned generation);
     void write_next();

@@ -24,10 +24,10 @@ struct ControlServerOptions {
     // Members of this group may connect besides root and our own uid; the socket and its
     // directory are then owned by the group. nullopt: root and our own uid only.
     std::optional<gid_t> allowed_group;
-    std::size_t max_request = 4096;                             // bytes, newline included
-    std::chrono::milliseconds request_timeout{5000};            // to send the request line
+    std::size_t max_request = 4096;                                    // bytes, newline included
+    std::chrono::milliseconds request_timeout{5000};                   // to send the request line
     std::chrono::milliseconds reply_timeout{std::chrono::minutes(4)};  // the AT handler's answer
-    std::size_t max_clients = 8;                                // concurrent; more get "busy"
+    std::size_t max_clients = 8;                                       // concurrent; more get "busy"
 };
 
 // The daemon's answer to `at <command>`: runs it through its own at::Channel queue and calls
@@ -69,7 +69,7 @@ private:
 };
 
 // Whether a peer with these credentials may use the socket (pure, for the tests).
-[[nodiscard]] bool peer_allowed(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer_groups,
-                                uid_t our_uid, std::optional<gid_t> allowed_group);
+[[nodiscard]] bool peer_allowed(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer_groups, uid_t our_uid,
+                                std::optional<gid_t> allowed_group);
 
 }  // namespace lte::service

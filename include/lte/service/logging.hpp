@@ -18,8 +18,8 @@ enum class LogTarget { Journal, Stderr };
 
 struct LogOptions {
     spdlog::level::level_enum level = spdlog::level::info;  // --verbose: debug (the AT transcript)
-    std::optional<LogTarget> target;                          // nullopt: detect_log_target()
-    std::string ident = "lte-dialer";                         // SYSLOG_IDENTIFIER in the journal
+    std::optional<LogTarget> target;                        // nullopt: detect_log_target()
+    std::string ident = "lte-dialer";                       // SYSLOG_IDENTIFIER in the journal
 };
 
 // "trace", "debug", "info", "warning"/"warn", "error", "critical", "off"; throws
@@ -28,8 +28,8 @@ struct LogOptions {
 
 // A logger whose every sink is wrapped in MaskingSink, so no registered secret reaches output.
 [[nodiscard]] std::shared_ptr<spdlog::logger> make_masked_logger(std::string name,
-                                                                std::shared_ptr<spdlog::sinks::sink> inner,
-                                                                spdlog::level::level_enum level);
+                                                                 std::shared_ptr<spdlog::sinks::sink> inner,
+                                                                 spdlog::level::level_enum level);
 
 // Builds the journald or stderr logger and makes it spdlog's default.
 std::shared_ptr<spdlog::logger> setup_logging(const LogOptions& options);

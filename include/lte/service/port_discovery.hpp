@@ -11,11 +11,11 @@ namespace lte::service {
 
 // One tty that sits on a USB interface, as sd-device reports it.
 struct DeviceInfo {
-    std::string devnode;       // "/dev/ttyUSB2"
-    std::string vendor;        // idVendor of the USB device, "2c7c"
-    std::string product;       // idProduct, "0125"
+    std::string devnode;        // "/dev/ttyUSB2"
+    std::string vendor;         // idVendor of the USB device, "2c7c"
+    std::string product;        // idProduct, "0125"
     int interface_number = -1;  // bInterfaceNumber of the USB interface
-    std::string syspath;       // the USB device's syspath: tells two identical modems apart
+    std::string syspath;        // the USB device's syspath: tells two identical modems apart
 };
 
 // Which USB device and interfaces a modem profile uses (config/profiles/*.yaml).

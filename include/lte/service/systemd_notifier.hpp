@@ -22,9 +22,7 @@ public:
 
     [[nodiscard]] bool enabled() const noexcept { return enabled_; }
     // The interval systemd expects pings within (WatchdogSec=), when it is on.
-    [[nodiscard]] std::optional<std::chrono::microseconds> watchdog_interval() const noexcept {
-        return watchdog_;
-    }
+    [[nodiscard]] std::optional<std::chrono::microseconds> watchdog_interval() const noexcept { return watchdog_; }
 
     void ready();  // only once the link is really up: `systemctl start` waits for it
     void status(std::string_view text);

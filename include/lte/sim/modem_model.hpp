@@ -30,14 +30,14 @@ struct ModemConfig {
     RegFault reg = RegFault::none;
     DialFail dial_fail = DialFail::no_carrier;
     milliseconds dial_fail_delay{500};
-    std::string apn;                      // PDP context 1 at power-on
-    std::vector<std::string> no_reply;    // command-line prefixes never answered
-    std::vector<std::string> error;       // command-line prefixes answered with ERROR
-    milliseconds latency{0};              // before each reply (echo is immediate, as on real modems)
-    milliseconds guard_time{1000};        // "+++" escape guard time
+    std::string apn;                         // PDP context 1 at power-on
+    std::vector<std::string> no_reply;       // command-line prefixes never answered
+    std::vector<std::string> error;          // command-line prefixes answered with ERROR
+    milliseconds latency{0};                 // before each reply (echo is immediate, as on real modems)
+    milliseconds guard_time{1000};           // "+++" escape guard time
     std::optional<milliseconds> drop_after;  // data call ends with NO CARRIER after this long
-    bool urc_noise = false;               // URCs between a reply's info lines and its final result
-    bool garbage = false;                 // random junk lines now and then
+    bool urc_noise = false;                  // URCs between a reply's info lines and its final result
+    bool garbage = false;                    // random junk lines now and then
     std::uint32_t seed = 1;
 };
 

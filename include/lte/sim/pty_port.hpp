@@ -19,8 +19,8 @@ namespace lte::sim {
 
 struct FragmentOptions {
     bool enabled = false;
-    std::size_t max_chunk = 12;                  // chunks are 1..max_chunk bytes
-    std::chrono::milliseconds max_gap{3};        // pause of 0..max_gap between chunks
+    std::size_t max_chunk = 12;            // chunks are 1..max_chunk bytes
+    std::chrono::milliseconds max_gap{3};  // pause of 0..max_gap between chunks
     std::uint32_t seed = 1;
 };
 

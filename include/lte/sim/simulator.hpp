@@ -27,7 +27,7 @@ struct SimulatorOptions {
     std::string ppp_peer;    // shell command bridged to a data call; empty: data is swallowed
     std::string state_file;  // PDP contexts and auth kept across runs; empty: memory only
     std::string transcript;
-    std::string control;     // Unix socket path; empty: none
+    std::string control;  // Unix socket path; empty: none
     std::optional<std::chrono::milliseconds> vanish_after;
     std::optional<std::chrono::milliseconds> return_after;
     std::chrono::milliseconds reset_time{2000};  // ports gone after AT+CFUN=1,1

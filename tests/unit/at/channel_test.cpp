@@ -16,7 +16,8 @@ using testing::IsEmpty;
 TEST(Channel, UrcBetweenEchoAndFinalGoesToSubscribersNotTheReply) {
     ChannelHarness h;
     h.stream.on_write = [&](const std::string& w) {
-        if (w == "AT+CPIN?\r") h.stream.inject("AT+CPIN?\r\r\n+CEREG: 5,\"1698\",\"0259B344\",7\r\n\r\n+CPIN: READY\r\n\r\nOK\r\n");
+        if (w == "AT+CPIN?\r")
+            h.stream.inject("AT+CPIN?\r\r\n+CEREG: 5,\"1698\",\"0259B344\",7\r\n\r\n+CPIN: READY\r\n\r\nOK\r\n");
     };
     const Reply r = h.run(Command{"AT+CPIN?"});
     EXPECT_EQ(r.final, Final::Ok);

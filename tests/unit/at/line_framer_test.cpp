@@ -1,10 +1,10 @@
 #include "lte/at/line_framer.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 using lte::at::LineFramer;
 using testing::ElementsAre;

@@ -51,9 +51,9 @@ TEST(SettingsBuilder, UnsetTimeoutsLeaveTheSequenceAlone) {
 }
 
 TEST(SettingsBuilder, ReconnectAndPppdPolicyReachTheConnection) {
-    const auto setup = setup_of(config_with(
-        "pppd: {maxfail: 7, holdoff: 9s, lcp_echo_interval: 4}\n"
-        "reconnect: {redial_attempts: 2, radio_cycle_attempts: 3, reset_attempts: 4}\n"));
+    const auto setup =
+        setup_of(config_with("pppd: {maxfail: 7, holdoff: 9s, lcp_echo_interval: 4}\n"
+                             "reconnect: {redial_attempts: 2, radio_cycle_attempts: 3, reset_attempts: 4}\n"));
     const auto& s = setup.settings;
     EXPECT_EQ(s.max_failures, 7u);
     EXPECT_EQ(s.holdoff, 9s);

@@ -1,9 +1,9 @@
 #include "lte/common/directory.hpp"
 
+#include <fstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fstream>
 
 TEST(ListDirectory, SortedNamesWithoutDotEntries) {
     const auto dir = std::filesystem::path(testing::TempDir()) / "list-directory";

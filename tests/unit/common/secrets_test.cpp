@@ -1,10 +1,10 @@
 #include "lte/common/secrets.hpp"
 
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
-
-#include <sstream>
 
 #include "lte/common/masking_sink.hpp"
 

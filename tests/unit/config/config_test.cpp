@@ -1,11 +1,13 @@
-#include <gtest/gtest.h>
+#include "lte/config/config.hpp"
+
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include <gtest/gtest.h>
+
 #include "lte/common/secrets.hpp"
-#include "lte/config/config.hpp"
 
 using namespace lte::config;
 namespace fs = std::filesystem;
@@ -26,7 +28,8 @@ ConfigError config_error(const std::string& text) {
 class TempFile {
 public:
     TempFile(const std::string& text, fs::perms mode) {
-        path_ = fs::temp_directory_path() / ("lte-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".yaml");
+        path_ = fs::temp_directory_path() /
+                ("lte-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".yaml");
         std::ofstream(path_) << text;
         fs::permissions(path_, mode);
     }

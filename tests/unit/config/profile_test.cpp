@@ -1,6 +1,7 @@
+#include "lte/config/profile.hpp"
+
 #include <gtest/gtest.h>
 
-#include "lte/config/profile.hpp"
 #include "lte/sequence/yaml_reader.hpp"
 
 using namespace lte::config;

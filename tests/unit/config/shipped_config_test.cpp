@@ -1,8 +1,8 @@
 // Every file under config/ loads cleanly, and check-config finds what it should.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "lte/common/secrets.hpp"
 #include "lte/config/config.hpp"
@@ -62,10 +62,12 @@ TEST(ShippedConfig, UsbIdsMatchModemManagersRules) {
 }
 
 TEST(ShippedConfig, ExampleConfigLoadsAndChecksClean) {
-    const auto c = parse_config([] {
-        std::ifstream in(kConfig / "config.yaml");
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    }(), "config.yaml");
+    const auto c = parse_config(
+        [] {
+            std::ifstream in(kConfig / "config.yaml");
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        }(),
+        "config.yaml");
     EXPECT_EQ(c.apn, "soracom.io");
     EXPECT_EQ(c.user, "sora");
     EXPECT_EQ(c.profile, "auto");
@@ -90,7 +92,8 @@ TEST(CheckConfig, ReportsUnknownProfileAndBrokenSequenceWithLocations) {
     problems = validate_config(uses_broken.path(), kProfiles, kSequences);
     fs::remove(broken);
     ASSERT_EQ(problems.size(), 1u) << messages(problems);
-    EXPECT_NE(problems[0].message.find(broken.string() + ":3:31: retry.times must be a whole number"), std::string::npos)
+    EXPECT_NE(problems[0].message.find(broken.string() + ":3:31: retry.times must be a whole number"),
+              std::string::npos)
         << messages(problems);
 }
 

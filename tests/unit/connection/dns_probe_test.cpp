@@ -1,8 +1,8 @@
 #include "lte/connection/dns_probe.hpp"
 
-#include <gtest/gtest.h>
-
 #include <optional>
+
+#include <gtest/gtest.h>
 
 using lte::connection::dns_answers;
 using lte::connection::dns_query;
@@ -13,9 +13,10 @@ using namespace std::chrono_literals;
 
 TEST(DnsQuery, EncodesHeaderAndNameAsRfc1035Says) {
     const std::string q = dns_query(0xbeef, "soracom.io");
-    const std::string want("\xbe\xef\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
-                           "\x07soracom\x02io\x00\x00\x01\x00\x01",
-                           12 + 12 + 4);
+    const std::string want(
+        "\xbe\xef\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+        "\x07soracom\x02io\x00\x00\x01\x00\x01",
+        12 + 12 + 4);
     EXPECT_EQ(q, want);
 }
 

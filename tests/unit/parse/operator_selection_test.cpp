@@ -35,9 +35,9 @@ TEST(Cops, LongAndShortNamesWithoutAct) {
 }
 
 TEST(Cops, MalformedLinesAreRejected) {
-    for (const char* line : {"+COPS:", "+COPS: 5", "+COPS: 0,3,\"x\"", R"(+COPS: 0,,"44010")",
-                             R"(+COPS: 0,2,"DOCOMO",7)", R"(+COPS: 0,2,"44010",x)", R"(+COPS: 0,2,"44010",7,1)",
-                             R"(+COPS: "0")", "+CSQ: 0"}) {
+    for (const char* line :
+         {"+COPS:", "+COPS: 5", "+COPS: 0,3,\"x\"", R"(+COPS: 0,,"44010")", R"(+COPS: 0,2,"DOCOMO",7)",
+          R"(+COPS: 0,2,"44010",x)", R"(+COPS: 0,2,"44010",7,1)", R"(+COPS: "0")", "+CSQ: 0"}) {
         EXPECT_FALSE(parse_cops(line)) << line;
     }
 }

@@ -1,9 +1,9 @@
 #include "lte/parse/pdp_auth.hpp"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace lte::parse {
 namespace {

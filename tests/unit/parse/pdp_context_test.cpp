@@ -1,9 +1,9 @@
 #include "lte/parse/pdp_context.hpp"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace lte::parse {
 namespace {
@@ -55,9 +55,9 @@ TEST(PdpContext, PppAndUnknownTypes) {
 }
 
 TEST(PdpContext, MalformedLinesAreRejected) {
-    for (const char* line : {"+CGDCONT:", "+CGDCONT: 1", R"(+CGDCONT: "1","IP","x")", R"(+CGDCONT: x,"IP","x")",
-                             R"(+CGDCONT: 1,"","x")", R"(+CGDCONT: 1,"IP","x)", R"(+CGDCONT: 1,"IP","x","",a,0)",
-                             R"(+CEREG: 1,"IP","x")"}) {
+    for (const char* line :
+         {"+CGDCONT:", "+CGDCONT: 1", R"(+CGDCONT: "1","IP","x")", R"(+CGDCONT: x,"IP","x")", R"(+CGDCONT: 1,"","x")",
+          R"(+CGDCONT: 1,"IP","x)", R"(+CGDCONT: 1,"IP","x","",a,0)", R"(+CEREG: 1,"IP","x")"}) {
         EXPECT_FALSE(parse_pdp_context(line)) << line;
     }
 }

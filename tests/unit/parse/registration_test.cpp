@@ -181,10 +181,10 @@ TEST(Registration, StatOutsideZeroToTenIsRejected) {
 }
 
 TEST(Registration, MalformedLinesAreRejected) {
-    for (const char* line : {"", "+CEREG:", "+CEREG: ", "+CEREG: ,5", "+CEREG: 9,1", "+CEREG: x", "+CEREG: -1",
-                             "+CEREG: 0,5,\"1698", R"(+CEREG: 2,1,"16G8","0258C104",7)",
-                             R"(+CEREG: 2,1,"1698","0258C104",LTE)", R"(+CEREG: "1",5)", "CEREG: 0,5",
-                             "+CGDCONT: 1,\"IP\"", "OK"}) {
+    for (const char* line :
+         {"", "+CEREG:", "+CEREG: ", "+CEREG: ,5", "+CEREG: 9,1", "+CEREG: x", "+CEREG: -1", "+CEREG: 0,5,\"1698",
+          R"(+CEREG: 2,1,"16G8","0258C104",7)", R"(+CEREG: 2,1,"1698","0258C104",LTE)", R"(+CEREG: "1",5)",
+          "CEREG: 0,5", "+CGDCONT: 1,\"IP\"", "OK"}) {
         EXPECT_FALSE(parse_registration(line)) << line;
     }
 }

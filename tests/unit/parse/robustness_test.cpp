@@ -1,14 +1,14 @@
 // Every parser against hostile input: truncated real lines, mutated bytes and random bytes.
 // They must answer (a value or nullopt) without throwing; the sanitizer lane turns any
 // out-of-range access here into a failure.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "lte/parse/modem_error.hpp"
 #include "lte/parse/modem_identity.hpp"
@@ -102,8 +102,8 @@ TEST(Robustness, RandomBytesNeverThrow) {
     std::mt19937 rng(42);
     std::uniform_int_distribution<int> byte(0, 255);
     std::uniform_int_distribution<int> length(0, 120);
-    const std::vector<std::string> prefixes{"", "+CEREG: ", "+CGDCONT: ", "+CGAUTH: ", "+COPS: ", "+CSQ: ", "+CESQ: ",
-                                            "+CPIN: ", "+CME ERROR: ", "+CPSI: ", "+C5GREG:"};
+    const std::vector<std::string> prefixes{"",        "+CEREG: ", "+CGDCONT: ",   "+CGAUTH: ", "+COPS: ", "+CSQ: ",
+                                            "+CESQ: ", "+CPIN: ",  "+CME ERROR: ", "+CPSI: ",   "+C5GREG:"};
     for (int round = 0; round < 5000; ++round) {
         std::string line = prefixes[static_cast<std::size_t>(round) % prefixes.size()];
         for (int n = length(rng); n > 0; --n) line.push_back(static_cast<char>(byte(rng)));

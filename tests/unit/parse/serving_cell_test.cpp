@@ -18,7 +18,8 @@ TEST(Cpsi, SeedLteLine) {
 }
 
 TEST(Cpsi, CatM1LineWithThreeDigitMnc) {
-    const auto cell = parse_cpsi("+CPSI: LTE CAT-M1,Online,310-410,0x5a1e,187214780,257,EUTRAN-BAND12,5110,5,5,-10,-75,-49,16");
+    const auto cell =
+        parse_cpsi("+CPSI: LTE CAT-M1,Online,310-410,0x5a1e,187214780,257,EUTRAN-BAND12,5110,5,5,-10,-75,-49,16");
     ASSERT_TRUE(cell);
     EXPECT_EQ(cell->system_mode, "LTE CAT-M1");
     EXPECT_EQ(cell->mcc_mnc, "310-410");
@@ -44,9 +45,9 @@ TEST(Cpsi, GsmLayoutHasNoBandField) {
 }
 
 TEST(Cpsi, MalformedLinesAreRejected) {
-    for (const char* line : {"+CPSI:", "+CPSI: LTE", "+CPSI: ,Online", "+CPSI: LTE,Online,44010,0x1698,1",
-                             "+CPSI: LTE,Online,440-10,0xZZ,1", "+CPSI: LTE,Online,440-10,0x1698,12ab",
-                             "+CPSI: LTE,Online,4a0-10"}) {
+    for (const char* line :
+         {"+CPSI:", "+CPSI: LTE", "+CPSI: ,Online", "+CPSI: LTE,Online,44010,0x1698,1",
+          "+CPSI: LTE,Online,440-10,0xZZ,1", "+CPSI: LTE,Online,440-10,0x1698,12ab", "+CPSI: LTE,Online,4a0-10"}) {
         EXPECT_FALSE(parse_cpsi(line)) << line;
     }
 }

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "lte/common/scoped_fd.hpp"
+
 #include "process_test_support.hpp"
 
 namespace lte::ppp {
@@ -46,7 +47,8 @@ std::unique_ptr<ChildProcess> spawn(asio::io_context& io, const SpawnSpec& spec,
 
 bool reaped(pid_t pid) {
     errno = 0;
-    return ::waitpid(pid, nullptr, WNOHANG) == -1 && errno == ECHILD && !std::filesystem::exists("/proc/" + std::to_string(pid));
+    return ::waitpid(pid, nullptr, WNOHANG) == -1 && errno == ECHILD &&
+           !std::filesystem::exists("/proc/" + std::to_string(pid));
 }
 
 TEST(ChildProcess, ReportsExitCodeAndOutputOfBothStreams) {

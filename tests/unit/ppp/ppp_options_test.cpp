@@ -45,7 +45,8 @@ TEST(PppOptions, ConfiguredAlternativesReplaceTheDefaults) {
     o.user = "web user";
     o.debug = true;
     const auto argv = build_pppd_argv(o, std::nullopt);
-    for (const auto* word : {"nodefaultroute", "local", "crtscts", "921600", "debug"}) EXPECT_TRUE(has(argv, word)) << word;
+    for (const auto* word : {"nodefaultroute", "local", "crtscts", "921600", "debug"})
+        EXPECT_TRUE(has(argv, word)) << word;
     for (const auto* word : {"defaultroute", "usepeerdns", "modem", "nocrtscts", "lcp-echo-interval"})
         EXPECT_FALSE(has(argv, word)) << word;
     EXPECT_EQ(value_of(argv, "linkname"), "wwan");

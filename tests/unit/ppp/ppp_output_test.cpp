@@ -16,7 +16,8 @@ std::vector<PppEvent> feed_all(PppOutputParser& parser, const std::string& log) 
 }
 
 // pppd 2.4.9 on a SIM7000C (shared/seeds/004): PAP succeeds, then the modem hangs up.
-constexpr const char* kSim7000Session = R"(Script /usr/sbin/chat -v -f /etc/ppp/sim7000 finished (pid 8470), status = 0x0
+constexpr const char* kSim7000Session =
+    R"(Script /usr/sbin/chat -v -f /etc/ppp/sim7000 finished (pid 8470), status = 0x0
 Serial connection established.
 using channel 1
 Using interface ppp0

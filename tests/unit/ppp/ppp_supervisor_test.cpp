@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "lte/common/scoped_fd.hpp"
+
 #include "process_test_support.hpp"
 
 namespace lte::ppp {
@@ -106,18 +107,19 @@ TEST_F(FakePppd, PasswordArrivesThroughTheFdAndNeverInArgvOrLog) {
 }
 
 TEST_F(FakePppd, LinkUpCarriesAddressesAndDnsThenTheLogExplainsTheEnd) {
-    behave("echo 'Using interface ppp0'\n"
-           "echo 'Connect: ppp0 <--> /dev/pts/3'\n"
-           "echo 'local  IP address 10.172.102.128'\n"
-           "echo 'remote IP address 10.64.64.64'\n"
-           "echo 'primary   DNS address 168.95.1.1'\n"
-           "echo 'secondary DNS address 168.95.192.1'\n"
-           "read -r go < \"$dir/go\"\n"  // wait until the test has seen the link
-           "echo 'No response to 3 echo-requests' >&2\n"
-           "echo 'Serial link appears to be disconnected.' >&2\n"
-           "echo 'Connection terminated.' >&2\n"
-           "echo 'Modem hangup' >&2\n"
-           "exit 16\n");
+    behave(
+        "echo 'Using interface ppp0'\n"
+        "echo 'Connect: ppp0 <--> /dev/pts/3'\n"
+        "echo 'local  IP address 10.172.102.128'\n"
+        "echo 'remote IP address 10.64.64.64'\n"
+        "echo 'primary   DNS address 168.95.1.1'\n"
+        "echo 'secondary DNS address 168.95.192.1'\n"
+        "read -r go < \"$dir/go\"\n"  // wait until the test has seen the link
+        "echo 'No response to 3 echo-requests' >&2\n"
+        "echo 'Serial link appears to be disconnected.' >&2\n"
+        "echo 'Connection terminated.' >&2\n"
+        "echo 'Modem hangup' >&2\n"
+        "exit 16\n");
     ASSERT_EQ(::mkfifo((dir_ / "go").c_str(), 0600), 0);
     PppSupervisor sup(io_, rec_.callbacks());
     sup.start(options_, pty_.slave.get());
@@ -139,11 +141,12 @@ TEST_F(FakePppd, LinkUpCarriesAddressesAndDnsThenTheLogExplainsTheEnd) {
 }
 
 TEST_F(FakePppd, LinkWithoutDnsIsReportedOnceTheLinesSettle) {
-    behave("echo 'Using interface ppp1'\n"
-           "echo 'local  IP address 100.64.0.7'\n"
-           "sleep 0.05\n"
-           "echo 'remote IP address 10.64.64.64'\n"
-           "sleep 1000 & wait\n");
+    behave(
+        "echo 'Using interface ppp1'\n"
+        "echo 'local  IP address 100.64.0.7'\n"
+        "sleep 0.05\n"
+        "echo 'remote IP address 10.64.64.64'\n"
+        "sleep 1000 & wait\n");
     PppSupervisor sup(io_, rec_.callbacks());
     sup.start(options_, pty_.slave.get());
     ASSERT_TRUE(run_until(io_, [&] { return rec_.link.has_value(); }));

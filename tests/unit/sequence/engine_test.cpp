@@ -1,9 +1,11 @@
 // The engine against a scripted modem on a real io_context and the real at::Channel.
+#include "lte/sequence/engine.hpp"
+
 #include <gtest/gtest.h>
 
 #include "lte/common/secrets.hpp"
-#include "lte/sequence/engine.hpp"
 #include "lte/sequence/loader.hpp"
+
 #include "fake_modem.hpp"
 
 using namespace lte;
@@ -99,9 +101,9 @@ TEST_F(EngineTest, TimeoutNamesStepAndCommand) {
 
 TEST_F(EngineTest, FailMessageSaysWhatCameBack) {
     modem.answer("AT+CPIN?", {"+CME ERROR: 10"});
-    const auto result = run(
-        "name: s\nsteps:\n  - {send: AT}\n  - {send: AT+CMEE=2}\n  - {send: ATE0}\n"
-        "  - {send: 'AT+CPIN?', expect: '+CPIN: READY', fail: SIM not inserted}\n");
+    const auto result =
+        run("name: s\nsteps:\n  - {send: AT}\n  - {send: AT+CMEE=2}\n  - {send: ATE0}\n"
+            "  - {send: 'AT+CPIN?', expect: '+CPIN: READY', fail: SIM not inserted}\n");
     ASSERT_FALSE(result.ok());
     const auto text = result.failure->describe();
     EXPECT_EQ(text.rfind("step 4 \"AT+CPIN?\": +CME ERROR: 10", 0), 0u) << text;
@@ -110,8 +112,8 @@ TEST_F(EngineTest, FailMessageSaysWhatCameBack) {
 
 TEST_F(EngineTest, AbortStringInAnInfoLineFails) {
     modem.answer("AT+CPIN?", {"+CPIN: SIM PIN\r\n\r\nOK"});
-    const auto result = run(
-        "name: a\nsteps:\n  - {send: 'AT+CPIN?', abort: [SIM PIN], fail: the SIM wants a PIN}\n  - {send: AT}\n");
+    const auto result =
+        run("name: a\nsteps:\n  - {send: 'AT+CPIN?', abort: [SIM PIN], fail: the SIM wants a PIN}\n  - {send: AT}\n");
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.failure->message, "the SIM wants a PIN");
     EXPECT_EQ(modem.count("AT"), 0);
@@ -173,9 +175,9 @@ TEST_F(EngineTest, RegistrationUrcEndsTheWaitAtOnce) {
         }
     };
     // The next poll would be 10 minutes away: only the URC can end the wait within the test.
-    const auto result = run(
-        "name: w\nsteps:\n  - {wait_registered: {timeout: 20m, poll: 10m}}\n"
-        "  - {send: 'ATD*99***1#', expect: CONNECT}\n");
+    const auto result =
+        run("name: w\nsteps:\n  - {wait_registered: {timeout: 20m, poll: 10m}}\n"
+            "  - {send: 'ATD*99***1#', expect: CONNECT}\n");
     ASSERT_TRUE(result.ok()) << result.failure->describe();
     EXPECT_EQ(result.connect_line, "CONNECT 150000000");
     ASSERT_TRUE(urc_sent);
@@ -217,9 +219,9 @@ TEST_F(EngineTest, RegistrationTimeoutSaysWhatWasSeen) {
 TEST_F(EngineTest, SecretsNeverReachProgressOrFailures) {
     modem.answer("AT+CGAUTH?", {"+CGAUTH: 1,2,\"sora\",\"s3cr3t-pw\"\r\n\r\nOK"});
     modem.answer("AT+CGAUTH=1,2,\"sora\",\"s3cr3t-pw\"", {"+CME ERROR: 4"});
-    const auto result = run(
-        "name: s\nsteps:\n  - {send: 'AT+CGAUTH?'}\n"
-        "  - {send: 'AT+CGAUTH=${cid},${auth},\"${user}\",\"${password}\"', secret: true}\n");
+    const auto result =
+        run("name: s\nsteps:\n  - {send: 'AT+CGAUTH?'}\n"
+            "  - {send: 'AT+CGAUTH=${cid},${auth},\"${user}\",\"${password}\"', secret: true}\n");
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(modem.count("AT+CGAUTH=1,2,\"sora\",\"s3cr3t-pw\""), 1) << "the modem gets the real password";
     const auto text = all_progress() + result.failure->describe();
@@ -240,9 +242,9 @@ TEST_F(EngineTest, UnsafeValueIsRejectedBeforeAnythingIsSent) {
 TEST_F(EngineTest, DialsOnTheDataPort) {
     data_modem = std::make_unique<FakeModem>(io);
     data_modem->answer("ATD*99***1#", {"CONNECT 150000000"});
-    const auto result = run(
-        "name: d\nsteps:\n  - {send: AT}\n  - {send: 'ATD*99***${cid}#', expect: CONNECT, port: data}\n"
-        "  - {send: AT+NEVER}\n");
+    const auto result =
+        run("name: d\nsteps:\n  - {send: AT}\n  - {send: 'ATD*99***${cid}#', expect: CONNECT, port: data}\n"
+            "  - {send: AT+NEVER}\n");
     ASSERT_TRUE(result.ok()) << result.failure->describe();
     EXPECT_EQ(result.connect_line, "CONNECT 150000000");
     EXPECT_EQ(data_modem->count("ATD*99***1#"), 1);
@@ -252,11 +254,11 @@ TEST_F(EngineTest, DialsOnTheDataPort) {
 
 TEST_F(EngineTest, AndBindsTighterThanOr) {
     // auth is "2": "${auth} == 0 && ..." is false, so only the second alternative decides.
-    const auto result = run(
-        "name: c\nsteps:\n"
-        "  - {when: '${auth} == 0 && ${cid} == 1 || ${apn} == other', steps: [{send: AT+FIRST}]}\n"
-        "  - {when: '${auth} == 0 && ${cid} == 1 || ${apn} == soracom.io', steps: [{send: AT+SECOND}]}\n"
-        "  - {when: '${auth} == 2 && ${cid} == 1', steps: [{send: AT+THIRD}]}\n");
+    const auto result =
+        run("name: c\nsteps:\n"
+            "  - {when: '${auth} == 0 && ${cid} == 1 || ${apn} == other', steps: [{send: AT+FIRST}]}\n"
+            "  - {when: '${auth} == 0 && ${cid} == 1 || ${apn} == soracom.io', steps: [{send: AT+SECOND}]}\n"
+            "  - {when: '${auth} == 2 && ${cid} == 1', steps: [{send: AT+THIRD}]}\n");
     ASSERT_TRUE(result.ok()) << result.failure->describe();
     EXPECT_EQ(modem.commands, (std::vector<std::string>{"AT+SECOND", "AT+THIRD"}));
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lte/at/channel.hpp"
+
 #include "scripted_stream.hpp"
 
 namespace lte::test {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "lte/sequence/loader.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace lte::sequence;
 
@@ -130,9 +130,10 @@ TEST(SequenceLoader, CaptureIsUsableOnlyAfterItsStep) {
         "name: x\nsteps:\n  - {when: '${cur} != ${apn}', steps: [{send: AT}]}\n"
         "  - {send: 'AT+CGDCONT?', capture: {cur: '(.*)'}}\n");
     EXPECT_EQ(e.line(), 3);
-    EXPECT_NO_THROW(parse_sequence("name: x\nsteps:\n  - {send: 'AT+CGDCONT?', capture: {cur: '(.*)'}}\n"
-                                   "  - {when: '${cur} != ${apn}', steps: [{send: AT}]}\n",
-                                   "ok.yaml"));
+    EXPECT_NO_THROW(
+        parse_sequence("name: x\nsteps:\n  - {send: 'AT+CGDCONT?', capture: {cur: '(.*)'}}\n"
+                       "  - {when: '${cur} != ${apn}', steps: [{send: AT}]}\n",
+                       "ok.yaml"));
 }
 
 TEST(SequenceLoader, ConditionNeedsAComparison) {
@@ -147,9 +148,7 @@ TEST(SequenceLoader, MissingStepsAndSyntaxErrorsAreLocated) {
     EXPECT_GE(syntax.line(), 3);
 }
 
-TEST(SequenceLoader, MissingFileIsAnError) {
-    EXPECT_THROW(load_sequence("/nonexistent/seq.yaml"), YamlError);
-}
+TEST(SequenceLoader, MissingFileIsAnError) { EXPECT_THROW(load_sequence("/nonexistent/seq.yaml"), YamlError); }
 
 TEST(Duration, UnitsAndRejects) {
     EXPECT_EQ(parse_duration("250ms"), std::chrono::milliseconds(250));
@@ -164,8 +163,7 @@ TEST(Duration, UnitsAndRejects) {
 TEST(SequenceLoader, HugeRepeatCountsAndBackReferencesAreRefusedNotCompiled) {
     // GCC's std::regex overflows on these (found by fuzz_sequence_loader).
     for (const char* pattern : {R"(\55555555555555555555)", "a{55555555555555555555}", "a{1,99999}"}) {
-        const std::string text =
-            std::string("name: x\nsteps:\n  - send: AT\n    expect_regex: '") + pattern + "'\n";
+        const std::string text = std::string("name: x\nsteps:\n  - send: AT\n    expect_regex: '") + pattern + "'\n";
         EXPECT_THROW(lte::sequence::parse_sequence(text, "t.yaml"), lte::sequence::YamlError) << pattern;
     }
     // Long digit runs that are plain text stay allowed.

@@ -1,13 +1,14 @@
 // The sequences lte-dialer ships, loaded from config/sequences and run against a modem that
 // answers like the SIM7672 transcript in the field notes.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 
-#include "fake_modem.hpp"
+#include <gtest/gtest.h>
+
 #include "lte/common/secrets.hpp"
 #include "lte/sequence/engine.hpp"
 #include "lte/sequence/loader.hpp"
+
+#include "fake_modem.hpp"
 
 using namespace lte;
 using namespace lte::sequence;

@@ -1,9 +1,10 @@
+#include "lte/sequence/variables.hpp"
+
 #include <regex>
 
 #include <gtest/gtest.h>
 
 #include "lte/common/secrets.hpp"
-#include "lte/sequence/variables.hpp"
 
 using namespace lte::sequence;
 
@@ -28,7 +29,10 @@ TEST(Substitution, ReplacesVariables) {
 }
 
 TEST(Substitution, RejectsValuesThatBreakTheAtLine) {
-    for (const std::string& bad : std::vector<std::string>{"a\"b", "a\rb", "a\nb", "a;b", std::string("a\x01" "b"), std::string("a\x7f")}) {
+    for (const std::string& bad : std::vector<std::string>{"a\"b", "a\rb", "a\nb", "a;b",
+                                                           std::string("a\x01"
+                                                                       "b"),
+                                                           std::string("a\x7f")}) {
         Variables vars;
         vars.set("user", bad);
         const auto why = error_of(R"(AT+CGAUTH=1,1,"${user}")", vars);

@@ -1,9 +1,9 @@
 #include "lte/serial/serial_port.hpp"
 
+#include <filesystem>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <filesystem>
 
 #include "fd_count.hpp"
 #include "pty_pair.hpp"

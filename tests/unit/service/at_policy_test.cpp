@@ -22,15 +22,15 @@ TEST_P(SessionSafe, IsAllowed) {
 INSTANTIATE_TEST_SUITE_P(Commands, SessionBreaking,
                          ::testing::Values("ATD*99***1#", "atd*99#", "ATH", "ATH0", "ATO", "ATA", "ATZ", "AT&F",
                                            "AT&F0", "AT+CFUN=0", "AT+CFUN=1,1", "at+cfun=4", "AT+CGATT=0",
-                                           "AT+CGACT=0,1", "AT+CGDATA=\"PPP\",1", "+++", "AT+CRESET",
-                                           "AT+QPOWD=1", "AT+CSQ;+CFUN=0", "AT+CSQ; +CGATT=0", "ATE0H",
-                                           "ATE0V1Z", "AT+CSQ;H", "ATE0+CFUN=0", "CSQ", ""));
+                                           "AT+CGACT=0,1", "AT+CGDATA=\"PPP\",1", "+++", "AT+CRESET", "AT+QPOWD=1",
+                                           "AT+CSQ;+CFUN=0", "AT+CSQ; +CGATT=0", "ATE0H", "ATE0V1Z", "AT+CSQ;H",
+                                           "ATE0+CFUN=0", "CSQ", ""));
 
 INSTANTIATE_TEST_SUITE_P(Commands, SessionSafe,
                          ::testing::Values("AT", "ATI", "ATE0", "AT+CSQ", "at+csq", "AT+CFUN?", "AT+CGATT?",
                                            "AT+CGACT?", "AT+CEREG?", "AT+COPS?", "AT+CGDCONT?", "AT+CPIN?",
-                                           "AT+CSQ;+CEREG?", "ATS0?", "AT+CFUN=?", "AT+CPSI?", "AT+QENG=\"servingcell\"",
-                                           "AT+CGMI;+CGMM;+CGMR", "ATV1", "AT&V"));
+                                           "AT+CSQ;+CEREG?", "ATS0?", "AT+CFUN=?", "AT+CPSI?",
+                                           "AT+QENG=\"servingcell\"", "AT+CGMI;+CGMM;+CGMR", "ATV1", "AT&V"));
 
 }  // namespace
 }  // namespace lte::service

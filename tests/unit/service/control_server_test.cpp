@@ -14,11 +14,12 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-#include "fd_count.hpp"
-#include "peer_request.hpp"
 #include "lte/common/scoped_fd.hpp"
 #include "lte/common/secrets.hpp"
 #include "lte/service/control_client.hpp"
+
+#include "fd_count.hpp"
+#include "peer_request.hpp"
 
 namespace lte::service {
 namespace {
@@ -252,15 +253,17 @@ TEST_F(ControlServerTest, NoDescriptorLeaksAfterManyConnections) {
 TEST_F(ControlServerTest, NoDaemonGivesAnActionableError) {
     std::ostringstream out, err;
     EXPECT_EQ(run_status_command(options_.path, false, out, err), 1);
-    EXPECT_EQ(err.str(), "lte-dialer: no lte-dialer daemon at " + options_.path.string() +
-                             ": is the service running?\n");
+    EXPECT_EQ(err.str(),
+              "lte-dialer: no lte-dialer daemon at " + options_.path.string() + ": is the service running?\n");
     EXPECT_EQ(run_at_command(options_.path, "AT", false, out, err), 1);
 }
 
 TEST_F(ControlServerTest, LiveSocketIsNotStolenAndIsRemovedOnShutdown) {
     start();
     asio::io_context other;
-    EXPECT_THROW(ControlServer(other, options_, [] { return connection::Status{}; }, nullptr), std::runtime_error);
+    EXPECT_THROW(ControlServer(
+                     other, options_, [] { return connection::Status{}; }, nullptr),
+                 std::runtime_error);
     stop();
     EXPECT_FALSE(fs::exists(options_.path));
 }
@@ -284,7 +287,9 @@ TEST_F(ControlServerTest, StaleSocketIsReplaced) {
 TEST_F(ControlServerTest, RegularFileInTheWayIsNotDeleted) {
     fs::create_directories(options_.path.parent_path());
     { std::ofstream(options_.path) << "precious"; }
-    EXPECT_THROW(ControlServer(io_, options_, [] { return connection::Status{}; }, nullptr), std::runtime_error);
+    EXPECT_THROW(ControlServer(
+                     io_, options_, [] { return connection::Status{}; }, nullptr),
+                 std::runtime_error);
     EXPECT_TRUE(fs::is_regular_file(options_.path));
 }
 

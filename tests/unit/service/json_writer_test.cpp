@@ -28,8 +28,10 @@ TEST(JsonQuote, EscapesQuotesBackslashesAndControlCharacters) {
 
 TEST(JsonQuote, KeepsValidUtf8AndReplacesInvalidBytes) {
     EXPECT_EQ(json_quote("Telekom.de \xC3\xA4\xE2\x82\xAC"), "\"Telekom.de \xC3\xA4\xE2\x82\xAC\"");
-    EXPECT_EQ(json_quote("\xFF" "a\xC3"), R"("\ufffda\ufffd")");
-    EXPECT_EQ(json_quote("\xC0\xAF"), R"("\ufffd\ufffd")");      // overlong '/'
+    EXPECT_EQ(json_quote("\xFF"
+                         "a\xC3"),
+              R"("\ufffda\ufffd")");
+    EXPECT_EQ(json_quote("\xC0\xAF"), R"("\ufffd\ufffd")");            // overlong '/'
     EXPECT_EQ(json_quote("\xED\xA0\x80"), R"("\ufffd\ufffd\ufffd")");  // a UTF-16 surrogate
 }
 

@@ -12,9 +12,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "env_guard.hpp"
 #include "lte/common/masking_sink.hpp"
 #include "lte/common/secrets.hpp"
+
+#include "env_guard.hpp"
 
 namespace lte::service {
 namespace {
@@ -80,7 +81,8 @@ TEST(Logging, JournalStreamMatchesOnlyTheSameFile) {
     ASSERT_EQ(::fstat(::fileno(file), &st), 0);
     const std::string id = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
     EXPECT_TRUE(fd_matches_journal_stream(::fileno(file), id));
-    EXPECT_FALSE(fd_matches_journal_stream(::fileno(file), std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino + 1)));
+    EXPECT_FALSE(
+        fd_matches_journal_stream(::fileno(file), std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino + 1)));
     EXPECT_FALSE(fd_matches_journal_stream(::fileno(file), "garbage"));
     EXPECT_FALSE(fd_matches_journal_stream(::fileno(file), ""));
     std::fclose(file);

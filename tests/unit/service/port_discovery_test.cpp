@@ -36,7 +36,7 @@ TEST(MatchPorts, FollowsTheModemAcrossReEnumeration) {
 
 TEST(MatchPorts, IgnoresOtherDevicesAndIsCaseInsensitive) {
     std::vector<DeviceInfo> devices{
-        {"/dev/ttyUSB0", "0403", "6001", 0, "/sys/ftdi"},   // a USB-serial console cable
+        {"/dev/ttyUSB0", "0403", "6001", 0, "/sys/ftdi"},    // a USB-serial console cable
         {"/dev/ttyUSB1", "1E0E", "9001", 2, "/sys/simcom"},  // another modem
     };
     for (auto& d : ec25_at(kUsbA, 2)) {
@@ -82,7 +82,8 @@ TEST(EnumerateUsbTtys, RunsAgainstThisMachinesDevices) {
 TEST(PortWaiter, ReportsThePortsOnceTheyReturn) {
     asio::io_context io;
     int polls = 0;
-    PortWaiter waiter(io, [&] { return ++polls < 3 ? std::vector<DeviceInfo>{} : ec25_at(kUsbA, 4); }, 10ms);
+    PortWaiter waiter(
+        io, [&] { return ++polls < 3 ? std::vector<DeviceInfo>{} : ec25_at(kUsbA, 4); }, 10ms);
     std::optional<std::optional<FoundPorts>> result;
     waiter.wait(kEc25, 10s, [&](std::optional<FoundPorts> found) { result = std::move(found); });
     EXPECT_FALSE(result) << "never called from inside wait()";
@@ -96,7 +97,8 @@ TEST(PortWaiter, ReportsThePortsOnceTheyReturn) {
 TEST(PortWaiter, TimesOutWithNothing) {
     asio::io_context io;
     int polls = 0;
-    PortWaiter waiter(io, [&] { return ++polls, std::vector<DeviceInfo>{}; }, 10ms);
+    PortWaiter waiter(
+        io, [&] { return ++polls, std::vector<DeviceInfo>{}; }, 10ms);
     std::optional<std::optional<FoundPorts>> result;
     waiter.wait(kEc25, 100ms, [&](std::optional<FoundPorts> found) { result = std::move(found); });
     io.run_for(5s);
@@ -124,7 +126,8 @@ TEST(PortWaiter, EnumerationErrorsDoNotEndTheWait) {
 
 TEST(PortWaiter, CancelledWaitNeverCallsBack) {
     asio::io_context io;
-    PortWaiter waiter(io, [] { return std::vector<DeviceInfo>{}; }, 10ms);
+    PortWaiter waiter(
+        io, [] { return std::vector<DeviceInfo>{}; }, 10ms);
     bool called = false;
     waiter.wait(kEc25, 50ms, [&](std::optional<FoundPorts>) { called = true; });
     waiter.cancel();

@@ -10,9 +10,10 @@
 
 #include <gtest/gtest.h>
 
-#include "env_guard.hpp"
 #include "lte/common/scoped_fd.hpp"
 #include "lte/common/secrets.hpp"
+
+#include "env_guard.hpp"
 
 namespace lte::service {
 namespace {

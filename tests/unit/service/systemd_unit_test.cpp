@@ -77,7 +77,8 @@ TEST_P(UnitFile, VerifiesCleanly) {
 
 INSTANTIATE_TEST_SUITE_P(Shipped, UnitFile, ::testing::Values("lte-dialer.service", "lte-dialer@.service"),
                          [](const auto& param_info) {
-                             return std::string(param_info.param).find('@') != std::string::npos ? "Template" : "Single";
+                             return std::string(param_info.param).find('@') != std::string::npos ? "Template"
+                                                                                                 : "Single";
                          });
 
 TEST(UdevRule, KeepsModemManagerOffEveryProfiledModem) {
@@ -88,9 +89,8 @@ TEST(UdevRule, KeepsModemManagerOffEveryProfiledModem) {
         if (entry.path().extension() != ".yaml") continue;
         const YAML::Node profile = YAML::LoadFile(entry.path().string());
         for (const auto& usb : profile["usb"]) {
-            const std::string line = "ATTRS{idVendor}==\"" + usb["vid"].as<std::string>() +
-                                     "\", ATTRS{idProduct}==\"" + usb["pid"].as<std::string>() +
-                                     "\", ENV{ID_MM_DEVICE_IGNORE}=\"1\"";
+            const std::string line = "ATTRS{idVendor}==\"" + usb["vid"].as<std::string>() + "\", ATTRS{idProduct}==\"" +
+                                     usb["pid"].as<std::string>() + "\", ENV{ID_MM_DEVICE_IGNORE}=\"1\"";
             EXPECT_NE(rules.find(line), std::string::npos) << entry.path() << " needs: " << line;
             ++ids;
         }

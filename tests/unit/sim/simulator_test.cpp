@@ -38,7 +38,9 @@ ScopedFd open_client(const std::string& path) {
     return fd;
 }
 
-void write_all(int fd, std::string_view bytes) { ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size())); }
+void write_all(int fd, std::string_view bytes) {
+    ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+}
 
 // Reads until `until` has arrived (or the patience runs out / the port hangs up).
 std::string read_until(int fd, std::string_view until) {
@@ -278,8 +280,10 @@ TEST_F(SimulatorTest, VanishAfterAndReturnAfterRunByThemselves) {
     options.vanish_after = 50ms;
     options.return_after = 50ms;
     start();
-    ASSERT_TRUE(eventually([&] { return control("state").find("present=1") != std::string::npos &&
-                                        announce.str().find("RETURNED") != std::string::npos; }));
+    ASSERT_TRUE(eventually([&] {
+        return control("state").find("present=1") != std::string::npos &&
+               announce.str().find("RETURNED") != std::string::npos;
+    }));
     EXPECT_TRUE(fs::is_symlink(options.at_link));
 }
 
