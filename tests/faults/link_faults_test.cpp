@@ -13,7 +13,7 @@ namespace {
 
 using testing::HasSubstr;
 
-std::size_t online_fds(FaultDaemon& d) {
+std::size_t online_fds(Daemon& d) {
     const auto n = d.fds_when([](const YAML::Node& s) { return s["state"].as<std::string>() == "online"; });
     if (!n) ADD_FAILURE() << "no online sample";
     return n.value_or(0);
@@ -23,7 +23,7 @@ class LinkFault : public FaultCase {
 protected:
     // Online, `strike`, then back online with reconnects >= 1, a new pppd, the old one gone, the
     // first-online descriptor count and no zombie; SIGTERM exits 0 leaving nothing behind.
-    void expect_recovery(SimFixture& sim, FaultDaemon& d, const std::function<void()>& strike) {
+    void expect_recovery(SimFixture& sim, Daemon& d, const std::function<void()>& strike) {
         ASSERT_TRUE(d.wait_online());
         const std::size_t fds_first = online_fds(d);
         const auto first_pppd = d.pppd_pid();
@@ -36,7 +36,7 @@ protected:
         d.expect_fds(fds_first);
         d.expect_no_zombie_children();
         observe("online again, reconnects " + std::to_string(s["reconnects"].as<unsigned>()) + ", fds " +
-                std::to_string(fds_first) + "->" + std::to_string(d.settled_fd_count()));
+                std::to_string(fds_first) + "->" + std::to_string(d.fd_count()));
         d.stop_with(SIGTERM);
         (void)sim;
     }
@@ -50,7 +50,7 @@ void control_ok(SimFixture& sim, const std::string& line) {
 TEST_F(LinkFault, NoCarrierWhileOnline) {
     describe("NO CARRIER (network drop)", "online", "redial, online, reconnects>=1, fds flat");
     SimFixture sim({"--attach-time", "0.3"});
-    FaultDaemon d(sim);
+    Daemon d(sim);
     expect_recovery(sim, d, [&] { control_ok(sim, "drop"); });
     EXPECT_EQ(sim.count_received("AT+CFUN=1,1"), 0u) << "a drop is answered by a redial, not a reset";
 }
@@ -58,28 +58,28 @@ TEST_F(LinkFault, NoCarrierWhileOnline) {
 TEST_F(LinkFault, GarbageBytes) {
     describe("garbage lines", "all (then drop)", "online, drop recovered, fds flat");
     SimFixture sim({"--attach-time", "0.3", "--fault", "garbage", "--seed", "7"});
-    FaultDaemon d(sim);
+    Daemon d(sim);
     expect_recovery(sim, d, [&] { control_ok(sim, "drop"); });
 }
 
 TEST_F(LinkFault, RepliesSplitAtEveryByte) {
     describe("replies split at every byte", "all (then drop)", "online, drop recovered, fds flat");
     SimFixture sim({"--attach-time", "0.3", "--fragment", "--fragment-max", "1", "--seed", "3"});
-    FaultDaemon d(sim);
+    Daemon d(sim);
     expect_recovery(sim, d, [&] { control_ok(sim, "drop"); });
 }
 
 TEST_F(LinkFault, UrcBetweenCommandAndResult) {
     describe("URCs inside replies + boot URCs", "all (then drop)", "online, drop recovered, fds flat");
     SimFixture sim({"--attach-time", "0.3", "--urc-noise", "--boot-urcs", "--seed", "5"});
-    FaultDaemon d(sim);
+    Daemon d(sim);
     expect_recovery(sim, d, [&] { control_ok(sim, "drop"); });
 }
 
 TEST_F(LinkFault, EchoBackOnAfterModemReset) {
     describe("modem reset: echo back on", "online", "ports wait, ATE0 again, online, fds flat");
     SimFixture sim({"--attach-time", "0.3", "--reset-time", "1"});
-    FaultDaemon d(sim);
+    Daemon d(sim);
     std::size_t ate0_before = 0;
     expect_recovery(sim, d, [&] {
         ate0_before = sim.count_received("ATE0");
@@ -91,7 +91,7 @@ TEST_F(LinkFault, EchoBackOnAfterModemReset) {
 TEST_F(LinkFault, PortsVanishWhileOnlineAndReturnRenamed) {
     describe("USB ports vanish, return renamed", "online", "wait for ports, online, fds flat");
     SimFixture sim({"--attach-time", "0.3"});
-    FaultDaemon d(sim);
+    Daemon d(sim);
     expect_recovery(sim, d, [&] {
         control_ok(sim, "vanish");
         d.wait_state("waiting for ports", 30s);
@@ -110,7 +110,7 @@ TEST_F(LinkFault, PortsVanishWhileOnlineAndReturnRenamed) {
 TEST_F(LinkFault, PortsVanishWhileRegistering) {
     describe("USB ports vanish, return renamed", "registering", "wait for ports, then online");
     SimFixture sim({"--attach-time", "4"});
-    FaultDaemon d(sim);
+    Daemon d(sim);
     ASSERT_TRUE(d.wait_state("registering"));
     control_ok(sim, "vanish");
     ASSERT_TRUE(d.wait_state("waiting for ports", 30s));
@@ -133,7 +133,7 @@ TEST_F(LinkFault, ModemLeftInDataModeByACrashedDaemon) {
     // ignores DTR does: the modem stays in data mode.
     ScopedFd holder;
     {
-        FaultDaemon first(sim, DaemonOptions().with_tag("crashed"));
+        Daemon first(sim, DaemonOptions().with_tag("crashed"));
         ASSERT_TRUE(first.wait_online());
         holder = ScopedFd(::open(sim.data_port().c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
         ASSERT_TRUE(holder.valid()) << "cannot open " << sim.data_port();
@@ -146,7 +146,7 @@ TEST_F(LinkFault, ModemLeftInDataModeByACrashedDaemon) {
     ASSERT_THAT(sim.control("state"), HasSubstr(":data")) << "precondition: the modem is still in data mode";
     const std::size_t commands_before = sim.received().size();
 
-    FaultDaemon second(sim, DaemonOptions().with_tag("second"));
+    Daemon second(sim, DaemonOptions().with_tag("second"));
     const YAML::Node s = second.wait_online(0, 120s);
     ASSERT_TRUE(s);
     const auto commands = sim.received();

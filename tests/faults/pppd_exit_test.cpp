@@ -61,10 +61,10 @@ TEST_P(PppdExit, FollowsTheDocumentedDecision) {
     SimFixture sim({"--attach-time", "0.3"});
 
     if (c.expect == Expect::GiveUp) {
-        FaultDaemon d(sim, DaemonOptions().with_script({"exit " + code}));
+        Daemon d(sim, DaemonOptions().with_script({"exit " + code}));
         const auto exit_code = d.process().wait(120s);
         ASSERT_TRUE(exit_code.has_value()) << "the daemon kept retrying: " << d.state();
-        EXPECT_EQ(*exit_code, 4) << FaultDaemon::tail(d.process().err());
+        EXPECT_EQ(*exit_code, 4) << Daemon::tail(d.process().err());
         EXPECT_THAT(d.process().err(), HasSubstr(c.text));
         EXPECT_THAT(d.process().err(), HasSubstr("pppd exit code " + code));
         EXPECT_EQ(d.pppd_runs(), 1) << "a give-up must not retry";
@@ -75,7 +75,7 @@ TEST_P(PppdExit, FollowsTheDocumentedDecision) {
 
     // Online first, then pppd ends with the code after 3 s (long enough to sample it online):
     // the recovery must come back to the first-online descriptor count.
-    FaultDaemon d(sim, DaemonOptions().with_script({"up-exit " + code + " 3", "up"}));
+    Daemon d(sim, DaemonOptions().with_script({"up-exit " + code + " 3", "up"}));
     ASSERT_TRUE(d.wait_online());
     const auto fds_first = d.fds_when([](const YAML::Node& s) { return s["state"].as<std::string>() == "online"; });
     ASSERT_TRUE(fds_first);

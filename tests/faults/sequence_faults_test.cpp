@@ -67,7 +67,7 @@ protected:
             observe("connect exit " + std::to_string(*code));
         }
 
-        FaultDaemon d(sim, options);
+        Daemon d(sim, options);
         const auto failed_with_text = [&](unsigned n) {
             return [&, n](const YAML::Node& s) {
                 return s["reconnects"].as<unsigned>() >= n &&
@@ -158,7 +158,7 @@ TEST_F(SequenceFault, NoCarrierWhileDialling) {
     DaemonOptions options;
     options.sequence = write_sequence(sim, "no-wait", fast_sequence(false));
     options.redials = 8;  // redials keep the attach running: no radio cycle restarts it
-    FaultDaemon d(sim, options);
+    Daemon d(sim, options);
     const YAML::Node s = d.wait_online(1);
     ASSERT_TRUE(s);
     EXPECT_GE(sim.count_received("ATD*99***1#"), 2u);

@@ -28,7 +28,7 @@ StateSetup setup_for(const std::string& state) {
 }
 
 // Reaches `state`; true when it is there.
-bool reach(FaultDaemon& d, const std::string& state) {
+bool reach(Daemon& d, const std::string& state) {
     if (state == "online") return static_cast<bool>(d.wait_online());
     return static_cast<bool>(d.wait_state(state));
 }
@@ -45,7 +45,7 @@ TEST_P(Signals, InEveryState) {
                                 : "exit 0, no pppd/child left, ports free");
     const StateSetup setup = setup_for(state);
     SimFixture sim(setup.sim_args);
-    FaultDaemon d(sim, setup.options);
+    Daemon d(sim, setup.options);
     ASSERT_TRUE(reach(d, state));
     d.expect_no_zombie_children();
 
@@ -61,7 +61,7 @@ TEST_P(Signals, InEveryState) {
         d.process().signal(SIGHUP);
         ASSERT_TRUE(
             eventually([&] { return d.log().find("SIGHUP: configuration reloaded") != std::string::npos; }, 10s))
-            << FaultDaemon::tail(d.process().err());
+            << Daemon::tail(d.process().err());
         EXPECT_FALSE(d.process().wait(1s).has_value()) << "SIGHUP must not end the daemon";
         EXPECT_EQ(d.state(), state);
         EXPECT_EQ(d.pppd_runs(), runs_before) << "a reload applies from the next connect, not now";
@@ -87,7 +87,7 @@ TEST_P(Signals, InEveryState) {
     StateSetup again = setup_for(state);
     again.options.tag = "after-kill";
     if (state == "recovering") again.options = DaemonOptions().with_tag("after-kill");  // this time it comes online
-    FaultDaemon next(sim, again.options);
+    Daemon next(sim, again.options);
     const std::string target = state == "recovering" ? "online" : state;
     ASSERT_TRUE(reach(next, target)) << "a new daemon could not take the modem over";
     EXPECT_THAT(next.process().err(), testing::Not(HasSubstr("busy")));

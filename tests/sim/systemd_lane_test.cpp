@@ -16,6 +16,7 @@
 #include "daemon_fixture.hpp"
 
 using lte::test::Daemon;
+using lte::test::DaemonOptions;
 using lte::test::SimFixture;
 using testing::HasSubstr;
 using namespace std::chrono_literals;
@@ -78,11 +79,14 @@ private:
 TEST(SystemdLane, ReadyOnlyOnceIpIsUpStatusFollowsStatesWatchdogPingsStoppingAtTheEnd) {
     SimFixture sim({"--attach-time", "2"});
     NotifyListener systemd(sim.dir() / "notify");
-    Daemon d(sim, {"up-exit 16 1", "up"}, "", 3,
-             {"NOTIFY_SOCKET=" + (sim.dir() / "notify").string(), "WATCHDOG_USEC=400000"});
-    ASSERT_TRUE(d.wait_for("registering", 20s));
+    Daemon d(sim, DaemonOptions()
+                      .with_script({"up-exit 16 1", "up"})
+                      .with_redials(3)
+                      .with_env("NOTIFY_SOCKET=" + (sim.dir() / "notify").string())
+                      .with_env("WATCHDOG_USEC=400000"));
+    ASSERT_TRUE(d.wait_state("registering", 20s));
     EXPECT_EQ(systemd.count("READY=1"), 0u) << "READY=1 before IP is up would let boot go on without a link";
-    ASSERT_TRUE(d.wait_for("online", [](const YAML::Node& s) { return s["reconnects"].as<unsigned>() >= 1; }));
+    ASSERT_TRUE(d.wait_online(1));
     EXPECT_EQ(systemd.count("READY=1"), 1u) << "READY=1 once, however often the link comes back";
     EXPECT_GE(systemd.count("STATUS=registering"), 1u);
     const auto online = systemd.index_of("STATUS=online 10.64.64.2 via ppp0");
@@ -97,8 +101,8 @@ TEST(SystemdLane, ReadyOnlyOnceIpIsUpStatusFollowsStatesWatchdogPingsStoppingAtT
 
 TEST(SystemdLane, NoNotifySocketMeansNoNotificationsAndNoErrors) {
     SimFixture sim({"--attach-time", "0.3"});
-    Daemon d(sim, {"up"});
-    ASSERT_TRUE(d.wait_for("online"));
+    Daemon d(sim);
+    ASSERT_TRUE(d.wait_online());
     d.stop_cleanly();
-    EXPECT_THAT(d.process->err(), testing::Not(HasSubstr("sd_notify")));
+    EXPECT_THAT(d.process().err(), testing::Not(HasSubstr("sd_notify")));
 }

@@ -1,10 +1,16 @@
 #pragma once
 // `lte-dialer run` (the daemon) against a SimFixture's simulator, configured through a real config
-// file, with tests/fixtures/fake-pppd in pppd's place unless told otherwise. The fake follows the
-// lines of an `ipparam` script, one per pppd run: `up`, `up-exit N S`, `exit N`.
+// file (mode 0600, with APN credentials), with tests/fixtures/fake-pppd in pppd's place unless told
+// otherwise. The fake follows the lines of an `ipparam` script, one per pppd run: `up`,
+// `up-exit N S`, `exit N`, and leaves `runs`, `pppd.pid`, `argv.N` and `password.N` beside it.
+// Besides waiting for states, the fixture proves that nothing leaked: descriptors, children,
+// zombies, holders of the simulator's ports, the control socket, the password in any output.
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -13,6 +19,7 @@
 
 #include "lte/service/control_client.hpp"
 
+#include "proc_probe.hpp"
 #include "sim_fixture.hpp"
 
 namespace lte::test {
@@ -21,111 +28,241 @@ using namespace std::chrono_literals;
 
 inline const std::string kPassword = "pw-Zr8-secret";
 
-struct Daemon {
-    SimFixture& sim;
-    std::filesystem::path socket;
-    std::unique_ptr<Process> process;
+struct DaemonOptions {
+    std::vector<std::string> pppd_script{"up"};  // fake-pppd: one line per run, the last repeats
+    std::string pppd_path;                       // empty: tests/fixtures/fake-pppd
+    std::string sequence;                        // a sequence path; empty: the profile's
+    int redials = 1;
+    int radio_cycles = 1;
+    std::string backoff_initial = "100ms";
+    std::string backoff_max = "400ms";
+    std::string command_timeout;   // timeouts.command, when a case needs a short one
+    std::string extra_config;      // appended to config.yaml as is
+    std::vector<std::string> env;  // "NAME=value" added to the daemon's environment
+    std::string tag = "daemon";    // several daemons may run against one simulator, one after another
 
-    Daemon(SimFixture& s, const std::vector<std::string>& behaviour, const std::string& pppd_path = "", int redials = 1,
-           std::vector<std::string> env = {}, const std::string& extra_config = "")
-        : sim(s), socket(s.dir() / "control.sock") {
+    DaemonOptions& with_script(std::vector<std::string> script) {
+        pppd_script = std::move(script);
+        return *this;
+    }
+    DaemonOptions& with_tag(std::string name) {
+        tag = std::move(name);
+        return *this;
+    }
+    DaemonOptions& with_backoff(std::string initial, std::string max) {
+        backoff_initial = std::move(initial);
+        backoff_max = std::move(max);
+        return *this;
+    }
+    DaemonOptions& with_redials(int n) {
+        redials = n;
+        return *this;
+    }
+    DaemonOptions& with_pppd(std::string path) {
+        pppd_path = std::move(path);
+        return *this;
+    }
+    DaemonOptions& with_config(std::string yaml) {
+        extra_config += yaml;
+        return *this;
+    }
+    DaemonOptions& with_env(std::string assignment) {
+        env.push_back(std::move(assignment));
+        return *this;
+    }
+};
+
+class Daemon {
+public:
+    explicit Daemon(SimFixture& sim, DaemonOptions options = {})
+        : sim_(sim), options_(std::move(options)), dir_(sim.dir() / options_.tag), socket_(dir_ / "control.sock") {
+        std::filesystem::create_directories(dir_);
         {
-            std::ofstream script(s.dir() / "pppd-script");
-            for (const auto& line : behaviour) script << line << '\n';
+            std::ofstream script(dir_ / "pppd-script");
+            for (const auto& line : options_.pppd_script) script << line << '\n';
         }
-        const auto config = s.dir() / "config.yaml";
-        {
-            std::ofstream out(config);
-            out << "modem:\n  profile: sim7600\n  at_port: " << s.at_port() << "\n  data_port: " << s.data_port()
-                << "\napn: soracom.io\nuser: sora\npassword: " << kPassword
-                << "\nauth: chap\ntimeouts:\n  ppp_up: 20s\npppd:\n  path: "
-                << (pppd_path.empty() ? std::string(LTE_SOURCE_DIR) + "/tests/fixtures/fake-pppd" : pppd_path)
-                << "\n  options: [\"ipparam " << (s.dir() / "pppd-script").string() << "\"]\n"
-                << "reconnect:\n  backoff_initial: 100ms\n  backoff_max: 400ms\n  redial_attempts: " << redials
-                << "\n  radio_cycle_attempts: 1\nlog_level: debug\n"
-                << extra_config;
-        }
-        ::chmod(config.c_str(), 0600);
-        process = std::make_unique<Process>(
+        write_config(dir_ / "config.yaml");
+        process_ = std::make_unique<Process>(
             LTE_DIALER_BINARY,
-            std::vector<std::string>{"run", "--config", config.string(), "--socket", socket.string()},
-            s.dir() / "daemon.out", s.dir() / "daemon.err", std::move(env));
+            std::vector<std::string>{"run", "--config", (dir_ / "config.yaml").string(), "--socket", socket_.string()},
+            dir_ / "out", dir_ / "err", options_.env);
     }
 
-    // The daemon's status as JSON, or an empty node while it does not answer yet.
-    YAML::Node status() const {
+    Process& process() { return *process_; }
+    [[nodiscard]] pid_t pid() const { return process_->pid(); }
+    [[nodiscard]] std::string log() const { return process_->err() + process_->out(); }
+    [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+    [[nodiscard]] const std::filesystem::path& socket() const { return socket_; }
+
+    // The daemon's status, or an empty node while it does not answer.
+    [[nodiscard]] YAML::Node status() const {
         try {
-            return YAML::Load(lte::service::control_request(socket, "status", 2s));
+            return YAML::Load(service::control_request(socket_, "status", 3s));
         } catch (const std::exception&) {
             return {};
         }
     }
+    [[nodiscard]] std::string state() const {
+        const auto s = status();
+        return s && s["state"] ? s["state"].as<std::string>() : std::string("(no answer)");
+    }
 
-    // Waits until the daemon's state is `state` and pred(status) holds.
-    template <typename Pred>
-    YAML::Node wait_for(const std::string& state, Pred pred, std::chrono::seconds timeout = 40s) {
+    // Waits until pred(status) holds; fails the test (with the log) if the daemon exits or time runs out.
+    YAML::Node wait_until(const std::string& what, const std::function<bool(const YAML::Node&)>& pred,
+                          std::chrono::seconds timeout = 60s) {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (std::chrono::steady_clock::now() < deadline) {
             const YAML::Node s = status();
-            if (s && s["state"] && s["state"].as<std::string>() == state && pred(s)) return s;
-            if (process->wait(50ms)) break;  // it exited
+            if (s && s["state"] && pred(s)) return s;
+            if (process_->wait(100ms)) break;
         }
-        ADD_FAILURE() << "daemon never reached '" << state << "'; last status " << YAML::Dump(status()) << "\nlog:\n"
-                      << process->err();
+        ADD_FAILURE() << "daemon never reached " << what << "; last status " << YAML::Dump(status()) << "\nlog tail:\n"
+                      << tail(process_->err());
         return {};
     }
-    YAML::Node wait_for(const std::string& state, std::chrono::seconds timeout = 40s) {
-        return wait_for(
-            state, [](const YAML::Node&) { return true; }, timeout);
+    YAML::Node wait_state(const std::string& state, std::chrono::seconds timeout = 60s) {
+        return wait_until(
+            "'" + state + "'", [&](const YAML::Node& s) { return s["state"].as<std::string>() == state; }, timeout);
+    }
+    YAML::Node wait_online(unsigned min_reconnects = 0, std::chrono::seconds timeout = 90s) {
+        return wait_until(
+            "online with reconnects >= " + std::to_string(min_reconnects),
+            [&](const YAML::Node& s) {
+                return s["state"].as<std::string>() == "online" && s["reconnects"].as<unsigned>() >= min_reconnects;
+            },
+            timeout);
     }
 
-    // The daemon's open descriptors once it is quiet: the lowest of a few samples, because a status
-    // request of ours may still hold a control connection open for a moment.
+    [[nodiscard]] std::size_t raw_fd_count() const { return fd_count_of(pid()); }
+    [[nodiscard]] std::string fd_list() const { return fd_list_of(pid()); }
+    // The count without the status request's own accepted connection, which the daemon may not
+    // have closed yet: the least of a few counts. A leaked descriptor stays in every count.
     [[nodiscard]] std::size_t fd_count() const {
-        std::size_t lowest = SIZE_MAX;
-        for (int i = 0; i < 5; ++i) {
-            std::size_t n = 0;
-            for ([[maybe_unused]] const auto& e :
-                 std::filesystem::directory_iterator("/proc/" + std::to_string(process->pid()) + "/fd"))
-                ++n;
-            lowest = std::min(lowest, n);
-            std::this_thread::sleep_for(60ms);
+        std::this_thread::sleep_for(100ms);
+        std::size_t least = raw_fd_count();
+        for (int i = 0; i < 4; ++i) {
+            std::this_thread::sleep_for(50ms);
+            least = std::min(least, raw_fd_count());
         }
-        return lowest;
+        return least;
     }
 
-    // "fd -> target" lines, for a message when a count is off.
-    [[nodiscard]] std::string fd_listing() const {
-        std::string out;
-        for (const auto& e : std::filesystem::directory_iterator("/proc/" + std::to_string(process->pid()) + "/fd")) {
-            std::error_code ec;
-            out += e.path().filename().string() + " -> " + std::filesystem::read_symlink(e.path(), ec).string() + "\n";
+    // The descriptor count at a moment the status satisfies pred, confirmed by an unchanged state
+    // and reconnect count after counting (so the sample belongs to that state).
+    std::optional<std::size_t> fds_when(const std::function<bool(const YAML::Node&)>& pred,
+                                        std::chrono::seconds timeout = 60s) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline && !process_->wait(20ms)) {
+            const YAML::Node before = status();
+            if (!before || !before["state"] || !pred(before)) continue;
+            const std::size_t n = fd_count();
+            std::string listing = fd_list();
+            const YAML::Node after = status();
+            if (after && after["state"] && after["state"].as<std::string>() == before["state"].as<std::string>() &&
+                after["reconnects"].as<unsigned>() == before["reconnects"].as<unsigned>()) {
+                if (first_fd_list_.empty()) first_fd_list_ = std::move(listing);
+                return n;
+            }
         }
+        ADD_FAILURE() << "no status sample matched; last status " << YAML::Dump(status());
+        return std::nullopt;
+    }
+
+    // The descriptor count settles back to `expected` (a status request briefly holds one more).
+    void expect_fds(std::size_t expected) {
+        const bool settled = eventually([&] { return fd_count() == expected; }, 5s);
+        EXPECT_TRUE(settled) << "the daemon holds " << fd_count() << " descriptors, " << expected << " at first:\n"
+                             << fd_list() << "at first:\n"
+                             << first_fd_list_;
+    }
+
+    // No zombie among the daemon's children, and at most one child (pppd).
+    void expect_no_zombie_children() {
+        for (const auto& c : children_of(pid()))
+            EXPECT_NE(c.state, 'Z') << "zombie child " << c.pid << " (" << c.comm << ") of the daemon";
+        EXPECT_LE(children_of(pid()).size(), 1u) << "more than one child: " << child_list();
+    }
+    [[nodiscard]] std::string child_list() const {
+        std::string out;
+        for (const auto& c : children_of(pid())) out += std::to_string(c.pid) + ":" + c.comm + "(" + c.state + ") ";
         return out;
     }
 
     [[nodiscard]] int pppd_runs() const {
-        std::ifstream in(sim.dir() / "runs");
+        std::ifstream in(dir_ / "runs");
         int n = 0;
         in >> n;
         return n;
     }
-
-    // SIGTERM: exit 0, pppd gone, nothing secret in the log.
-    void stop_cleanly() {
-        const std::string pid_file = (sim.dir() / "pppd.pid").string();
-        process->signal(SIGTERM);
-        const auto code = process->wait(30s);
-        ASSERT_TRUE(code.has_value()) << "daemon still running 30 s after SIGTERM";
-        EXPECT_EQ(*code, 0) << process->err();
-        std::ifstream pid_in(pid_file);
-        int pid = 0;
-        if (pid_in >> pid) {
-            EXPECT_FALSE(std::filesystem::exists("/proc/" + std::to_string(pid))) << "pppd left behind";
-        }
-        EXPECT_THAT(process->err() + process->out(), testing::Not(testing::HasSubstr(kPassword)));
-        EXPECT_FALSE(std::filesystem::exists(socket)) << "control socket left behind";
+    [[nodiscard]] std::optional<pid_t> pppd_pid() const {
+        std::ifstream in(dir_ / "pppd.pid");
+        pid_t p = 0;
+        if (in >> p) return p;
+        return std::nullopt;
     }
+
+    // After the daemon exited: the last pppd is gone, nothing holds the simulator's ports, and the
+    // password is in no output.
+    void expect_nothing_left() {
+        if (const auto p = pppd_pid()) {
+            EXPECT_TRUE(eventually([&] { return !alive(*p); }, 10s)) << "pppd " << *p << " outlived the daemon";
+        }
+        for (const auto& port : {sim_.at_port(), sim_.data_port()}) {
+            std::error_code ec;
+            const auto device = std::filesystem::canonical(port, ec);
+            if (ec) continue;  // the ports are gone (vanished): nobody can hold them
+            std::vector<std::string> held;
+            EXPECT_TRUE(eventually([&] { return (held = holders_of(device, sim_.sim().pid())).empty(); }, 10s))
+                << port << " (" << device << ") is still held by " << testing::PrintToString(held);
+        }
+        EXPECT_THAT(log(), testing::Not(testing::HasSubstr(kPassword))) << "the password reached the daemon's output";
+    }
+
+    // SIGTERM or SIGINT: exit 0, pppd and every child gone, no socket left.
+    void stop_with(int signo) {
+        const auto children = children_of(pid());
+        process_->signal(signo);
+        const auto code = process_->wait(40s);
+        ASSERT_TRUE(code.has_value()) << "daemon still running 40 s after signal " << signo;
+        EXPECT_EQ(*code, 0) << tail(process_->err());
+        for (const auto& c : children)
+            EXPECT_TRUE(eventually([&] { return !alive(c.pid); }, 10s)) << "child " << c.pid << " left behind";
+        expect_nothing_left();
+        EXPECT_FALSE(std::filesystem::exists(socket_)) << "control socket left behind";
+    }
+    void stop_cleanly() { stop_with(SIGTERM); }
+
+    static std::string tail(const std::string& text, std::size_t lines = 25) {
+        std::size_t pos = text.size();
+        for (std::size_t n = 0; n <= lines && pos != std::string::npos && pos > 0; ++n) pos = text.rfind('\n', pos - 1);
+        return pos == std::string::npos ? text : text.substr(pos + 1);
+    }
+
+private:
+    void write_config(const std::filesystem::path& path) const {
+        std::ofstream out(path);
+        out << "modem:\n  profile: sim7600\n  at_port: " << sim_.at_port() << "\n  data_port: " << sim_.data_port()
+            << "\n";
+        if (!options_.sequence.empty()) out << "  sequence: " << options_.sequence << "\n";
+        out << "apn: soracom.io\nuser: sora\npassword: " << kPassword << "\nauth: chap\ntimeouts:\n  ppp_up: 20s\n";
+        if (!options_.command_timeout.empty()) out << "  command: " << options_.command_timeout << "\n";
+        const std::string pppd =
+            options_.pppd_path.empty() ? std::string(LTE_SOURCE_DIR) + "/tests/fixtures/fake-pppd" : options_.pppd_path;
+        out << "pppd:\n  path: " << pppd << "\n  options: [\"ipparam " << (dir_ / "pppd-script").string() << "\"]\n"
+            << "reconnect:\n  backoff_initial: " << options_.backoff_initial
+            << "\n  backoff_max: " << options_.backoff_max << "\n  redial_attempts: " << options_.redials
+            << "\n  radio_cycle_attempts: " << options_.radio_cycles << "\nlog_level: debug\n"
+            << options_.extra_config;
+        out.close();
+        ::chmod(path.c_str(), 0600);
+    }
+
+    SimFixture& sim_;
+    DaemonOptions options_;
+    std::filesystem::path dir_;
+    std::filesystem::path socket_;
+    std::unique_ptr<Process> process_;
+    std::string first_fd_list_;  // what the first fds_when() sample held, to compare on a failure
 };
 
 }  // namespace lte::test
