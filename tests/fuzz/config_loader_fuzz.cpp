@@ -10,6 +10,8 @@
 #include "lte/config/config.hpp"
 #include "lte/config/profile.hpp"
 
+#include "forget_secrets.hpp"
+
 namespace {
 
 template <typename Load>
@@ -24,6 +26,7 @@ void must_load_or_explain(Load load, const std::string& text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const lte::fuzz::ForgetSecrets forget;
     const std::string text(reinterpret_cast<const char*>(data), size);
     must_load_or_explain(lte::config::parse_config, text);
     must_load_or_explain(lte::config::parse_profile, text);

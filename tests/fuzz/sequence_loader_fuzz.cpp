@@ -7,7 +7,10 @@
 
 #include "lte/sequence/loader.hpp"
 
+#include "forget_secrets.hpp"
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const lte::fuzz::ForgetSecrets forget;
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
         const auto sequence = lte::sequence::parse_sequence(text, "fuzz.yaml");
