@@ -17,8 +17,7 @@ namespace lte::cli {
 
 namespace {
 
-DialerSetup load_setup(const ModemOptions& options) {
-    const config::Config cfg = load_effective_config(options);
+DialerSetup setup_from(const config::Config& cfg) {
     for (const auto& warning : cfg.warnings) spdlog::warn("{}", warning);
     if (cfg.apn.empty()) throw std::runtime_error("no APN configured: set apn in " + cfg.source);
     DialerSetup setup =
@@ -57,7 +56,7 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
     // Log level first, so that even a configuration error reaches the journal properly.
     const config::Config cfg = load_effective_config(options);
     service::setup_logging({service::parse_log_level(cfg.log_level), std::nullopt, "lte-dialer"});
-    DialerSetup setup = load_setup(options);
+    DialerSetup setup = setup_from(cfg);
     spdlog::info("lte-dialer starting: modem {} (profile {}), sequence {}", setup.ports_text, setup.profile_name,
                  setup.settings.sequence.name);
 
@@ -95,7 +94,7 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
             if (ec) return;
             if (signo == SIGHUP) {
                 try {
-                    conn.update_settings(load_setup(options).settings);
+                    conn.update_settings(setup_from(load_effective_config(options)).settings);
                     spdlog::info("SIGHUP: configuration reloaded; it applies from the next connect");
                 } catch (const std::exception& e) {
                     spdlog::error("SIGHUP: configuration not reloaded: {}", e.what());
