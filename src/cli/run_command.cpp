@@ -87,6 +87,8 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
         [&](std::string command, std::function<void(at::Reply)> done) {
             conn.at_command(at::Command(std::move(command), std::chrono::seconds(30)), std::move(done));
         });
+    spdlog::info("control socket {}: root{}", server.path().string(),
+                 cfg.control.group ? " and group " + cfg.control.group_name : std::string(" only"));
 
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     std::function<void()> wait_signal = [&] {

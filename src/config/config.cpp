@@ -95,7 +95,7 @@ void read_probe(const YamlReader& yaml, const YAML::Node& node, Probe& p) {
     if (node["port"]) p.port = static_cast<int>(yaml.integer(node["port"], "probe.port", 1, 65535));
 }
 
-// A group by name or number; it must exist, so a typo fails at check-config, not at the first
+// A group by number, or by a name that must exist: a typo fails at check-config, not at the first
 // `lte-dialer status` that is refused.
 void read_control(const YamlReader& yaml, const YAML::Node& node, Control& c) {
     yaml.expect_map(node, "control");

@@ -164,6 +164,7 @@ TEST(SuperviseLane, ControlGroupFromTheConfigLetsItsMembersAsk) {
     struct stat st {};
     ASSERT_EQ(::stat(d.socket().c_str(), &st), 0);
     EXPECT_EQ(st.st_gid, 4242u);
+    EXPECT_THAT(d.log(), HasSubstr("control.sock: root and group 4242"));
 
     const YAML::Node status = YAML::Load(lte::test::request_as_nobody(d.socket(), "status", {4242}));
     ASSERT_TRUE(status.IsMap());
