@@ -53,10 +53,13 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end == text.data() || value < 0) return std::nullopt;
     const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
-    if (unit == "ms") return std::chrono::milliseconds(value);
-    if (unit == "s") return std::chrono::seconds(value);
-    if (unit == "m") return std::chrono::minutes(value);
-    return std::nullopt;
+    long per_unit = 0;  // milliseconds
+    if (unit == "ms") per_unit = 1;
+    if (unit == "s") per_unit = 1000;
+    if (unit == "m") per_unit = 60000;
+    // Compared before multiplying: 20 digits of seconds would overflow the product (found by fuzzing).
+    if (per_unit == 0 || value > kMaxDuration.count() / per_unit) return std::nullopt;
+    return std::chrono::milliseconds(value * per_unit);
 }
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
@@ -137,7 +140,8 @@ std::chrono::milliseconds YamlReader::duration(const YAML::Node& node, std::stri
     const auto text = node.IsScalar() ? std::optional(node.Scalar()) : std::nullopt;
     const auto value = text ? parse_duration(*text) : std::nullopt;
     if (!value)
-        fail(node, fmt::format("{} must be a duration with a unit, like 500ms, 5s or 2m (got '{}')", what,
+        fail(node, fmt::format("{} must be a duration with a unit, like 500ms, 5s or 2m, of at most {} days (got '{}')",
+                               what, std::chrono::duration_cast<std::chrono::hours>(kMaxDuration).count() / 24,
                                text.value_or("?")));
     return *value;
 }

@@ -30,7 +30,12 @@ private:
     std::string problem_;
 };
 
-// "500ms", "5s", "2m" -> milliseconds; nullopt for anything else (a bare number has no unit).
+// The longest duration a setting may have. Timers add it to "now", so a value near the
+// representable limit would overflow there; no timeout or backoff needs more than this.
+inline constexpr std::chrono::milliseconds kMaxDuration = std::chrono::hours(24 * 30);
+
+// "500ms", "5s", "2m" -> milliseconds; nullopt for anything else (a bare number has no unit) and
+// for anything above kMaxDuration.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 // The closest of candidates to word within a small edit distance, for "did you mean".

@@ -158,6 +158,12 @@ TEST(Duration, UnitsAndRejects) {
     EXPECT_FALSE(parse_duration("s"));
     EXPECT_FALSE(parse_duration("5h"));
     EXPECT_FALSE(parse_duration("-1s"));
+    EXPECT_EQ(parse_duration("43200m"), kMaxDuration) << "30 days is the most";
+    EXPECT_FALSE(parse_duration("43201m"));
+    EXPECT_FALSE(parse_duration("2592000001ms"));
+    // Found by fuzzing: seconds this large overflowed the conversion to milliseconds (UB).
+    EXPECT_FALSE(parse_duration("80000000000000005s"));
+    EXPECT_FALSE(parse_duration("5124095576030431004m"));
 }
 
 TEST(SequenceLoader, HugeRepeatCountsAndBackReferencesAreRefusedNotCompiled) {
