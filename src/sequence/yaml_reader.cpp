@@ -57,7 +57,7 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     if (unit == "ms") per_unit = 1;
     if (unit == "s") per_unit = 1000;
     if (unit == "m") per_unit = 60000;
-    // Compared before multiplying: 20 digits of seconds would overflow the product (found by fuzzing).
+    // Compared before multiplying: a count near LONG_MAX would overflow the product (found by fuzzing).
     if (per_unit == 0 || value > kMaxDuration.count() / per_unit) return std::nullopt;
     return std::chrono::milliseconds(value * per_unit);
 }
