@@ -59,7 +59,7 @@ int info_command(const ModemOptions& options, bool json, bool show_ids, const st
     }
     asio::co_spawn(
         io, [&]() -> asio::awaitable<void> { info = co_await gather_modem_info(exec); },
-        [&](std::exception_ptr e) {
+        [&](const std::exception_ptr& e) {
             io.stop();  // the open port keeps the loop busy: stop it once the answers are in
             if (e) std::rethrow_exception(e);
         });

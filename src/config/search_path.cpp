@@ -32,7 +32,7 @@ fs::path resolve_file(const std::string& name_or_path, const SearchPath& dirs, s
     }
     std::string looked;
     for (const auto& dir : dirs) {
-        const auto candidate = dir / (name_or_path + ".yaml");
+        auto candidate = dir / (name_or_path + ".yaml");
         if (fs::exists(candidate)) return candidate;
         looked += (looked.empty() ? "" : ", ") + dir.string();
     }

@@ -62,7 +62,7 @@ Connection::~Connection() {
 void Connection::start() {
     if (running_) return;
     running_ = true;
-    asio::co_spawn(io_, run(), [alive = alive_](std::exception_ptr e) {
+    asio::co_spawn(io_, run(), [alive = alive_](const std::exception_ptr& e) {
         if (!*alive || !e) return;
         try {
             std::rethrow_exception(e);

@@ -1,5 +1,6 @@
 // lte-modem-sim: a cellular modem on a pty pair, for trying lte-dialer without hardware and for
 // every integration test. See --help; the flags are part of the test lanes' contract.
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <map>
@@ -13,7 +14,7 @@ namespace {
 
 using lte::sim::milliseconds;
 
-milliseconds seconds(double value) { return milliseconds(static_cast<long long>(value * 1000.0 + 0.5)); }
+milliseconds seconds(double value) { return milliseconds(std::llround(value * 1000.0)); }
 
 // "--fault no-reply=AT+CGDCONT?" etc.; throws CLI::ValidationError with the offending value.
 void apply_fault(const std::string& fault, lte::sim::ModemConfig& modem) {

@@ -135,7 +135,7 @@ struct Engine::Run {
     std::optional<Failure> failure;
     std::string connect_line;
 
-    Outcome fail(std::string step, std::string command, std::string reply, std::string message) {
+    Outcome fail(std::string step, const std::string& command, const std::string& reply, const std::string& message) {
         failure = Failure{std::move(step), mask_secrets(command), mask_secrets(reply), mask_secrets(message)};
         return Outcome::Failure;
     }
@@ -144,14 +144,14 @@ struct Engine::Run {
 Engine::Engine(at::Channel& at, at::Channel& data, ProgressHandler progress)
     : at_(at), data_(data), progress_(std::move(progress)) {}
 
-void Engine::report(Progress::Kind kind, const std::string& step, std::string text, Outcome outcome) {
+void Engine::report(Progress::Kind kind, const std::string& step, const std::string& text, Outcome outcome) {
     if (progress_) progress_(Progress{kind, step, mask_secrets(text), outcome});
 }
 
 void Engine::start(asio::io_context& io, const Sequence& sequence, Variables variables,
                    std::function<void(Result)> done) {
     asio::co_spawn(io, run(sequence, std::move(variables)),
-                   [done = std::move(done)](std::exception_ptr error, Result result) {
+                   [done = std::move(done)](const std::exception_ptr& error, Result result) {
                        if (error) {
                            try {
                                std::rethrow_exception(error);

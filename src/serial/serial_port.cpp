@@ -72,7 +72,7 @@ bool pid_alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == E
 // directory is not usable (not root): the flock and TIOCEXCL still protect the port.
 std::string take_uucp_lock(const std::string& dir, const std::string& port) {
     if (dir.empty()) return "";
-    const std::string lock_path = dir + "/" + uucp_lock_name(port);
+    std::string lock_path = dir + "/" + uucp_lock_name(port);
     for (int attempt = 0; attempt < 2; ++attempt) {
         const int fd = ::open(lock_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (fd >= 0) {

@@ -198,7 +198,7 @@ private:
         if (!at_) return respond(error_json("AT commands are not available"));
         spdlog::info("control socket: AT command {}{}", command, forced ? " (forced)" : "");
         arm_timer(reply_timeout_, "the daemon did not answer the AT command in time");
-        at_(std::move(command), [self = shared_from_this()](at::Reply reply) {
+        at_(std::move(command), [self = shared_from_this()](const at::Reply& reply) {
             if (!self->responded_) self->respond(reply_json(reply));
         });
     }

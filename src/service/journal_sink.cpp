@@ -34,7 +34,9 @@ std::vector<std::string> journal_fields(std::string_view message, spdlog::level:
             name += std::isalnum(static_cast<unsigned char>(c))
                         ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
                         : '_';
-        fields.push_back(name + "=" + value);
+        name += '=';
+        name += value;
+        fields.push_back(std::move(name));
     }
     return fields;
 }

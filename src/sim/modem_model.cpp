@@ -164,9 +164,8 @@ Events ModemModel::execute_line(int port, const std::string& text, Clock::time_p
         return out;
     }
     Reply reply;
-    if (starts_with_any(upper, config_.error)) {
-        reply.final = "ERROR";
-    } else if (auto commands = split_commands(std::string_view(text).substr(2)); !commands) {
+    const auto commands = split_commands(std::string_view(text).substr(2));
+    if (starts_with_any(upper, config_.error) || !commands) {
         reply.final = "ERROR";
     } else {
         for (const auto& command : *commands) {

@@ -27,15 +27,15 @@ std::string escape(std::string_view bytes) {
     return out;
 }
 
-Transcript::Transcript(const std::string& path) : file_(std::fopen(path.c_str(), "w")) {
-    if (!file_) throw std::runtime_error(fmt::format("cannot write transcript {}: {}", path, std::strerror(errno)));
+Transcript::Transcript(const std::string& path) : file_(path, std::ios::out | std::ios::trunc) {
+    if (!file_.is_open())
+        throw std::runtime_error(fmt::format("cannot write transcript {}: {}", path, std::strerror(errno)));
 }
 
 void Transcript::write(std::string_view port, char dir, std::string_view text) {
-    if (!file_) return;
+    if (!file_.is_open()) return;
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_);
-    fmt::print(file_.get(), "{} {} {} {}\n", ms.count(), port, dir, escape(text));
-    std::fflush(file_.get());
+    file_ << fmt::format("{} {} {} {}\n", ms.count(), port, dir, escape(text)) << std::flush;
 }
 
 }  // namespace lte::sim

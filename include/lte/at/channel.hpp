@@ -65,7 +65,8 @@ public:
         return asio::async_initiate<Token, void(Reply)>(
             [this](auto handler, Command cmd) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-                send(std::move(cmd), [shared](Reply reply) { (*shared)(std::move(reply)); });
+                ReplyHandler on_reply = [shared](Reply reply) { (*shared)(std::move(reply)); };
+                send(std::move(cmd), std::move(on_reply));
             },
             token, std::move(command));
     }

@@ -60,7 +60,8 @@ private:
     asio::awaitable<Outcome> run_steps(const std::vector<Step>& steps, const std::string& prefix, Run& run);
     asio::awaitable<Outcome> run_send(const SendStep& step, const std::string& label, Run& run);
     asio::awaitable<Outcome> run_wait(const WaitRegisteredStep& step, const std::string& label, Run& run);
-    void report(Progress::Kind kind, const std::string& step, std::string text, Outcome outcome = Outcome::Continue);
+    void report(Progress::Kind kind, const std::string& step, const std::string& text,
+                Outcome outcome = Outcome::Continue);
 
     at::Channel& at_;
     at::Channel& data_;

@@ -2,8 +2,7 @@
 // The simulator's record of the conversation, for tests to assert what a client sent:
 // one line per event, "<ms since start> <port> <dir> <escaped text>", flushed per line.
 #include <chrono>
-#include <cstdio>
-#include <memory>
+#include <fstream>
 #include <string>
 #include <string_view>
 
@@ -22,10 +21,7 @@ public:
     void write(std::string_view port, char dir, std::string_view text);
 
 private:
-    struct Closer {
-        void operator()(std::FILE* f) const { std::fclose(f); }
-    };
-    std::unique_ptr<std::FILE, Closer> file_;
+    std::ofstream file_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
