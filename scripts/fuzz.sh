@@ -5,6 +5,8 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]
 #   FUZZ_RUNS=N       also stop a target after N executions (whichever comes first)
 #   FUZZ_TARGETS="a b" run only these targets (default: all of tests/fuzz)
+#   FUZZ_FORK=N       libFuzzer's -fork=N: N worker processes on one corpus, execs counted together
+#                     (a long run on all cores; workers are restarted, so none slows with age)
 #   FUZZ_BUILD_DIR    build directory (default build-fuzz)
 # New corpus entries go to $FUZZ_BUILD_DIR/corpus/<target>; the seeds in tests/fuzz/corpus
 # are only read, so a run leaves the source tree as it was.
@@ -42,15 +44,16 @@ for t in "${targets[@]}"; do
     log="$build/fuzz-logs/$t.log"
     echo "== $t: ${seconds}s${FUZZ_RUNS:+ or $FUZZ_RUNS runs}" >&2
     status=0
-    "$build/tests/fuzz/$t" -max_total_time="$seconds" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} \
+    "$build/tests/fuzz/$t" -max_total_time="$seconds" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} ${FUZZ_FORK:+-fork="$FUZZ_FORK"} \
         -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$build/artifacts/$t-" "${dict[@]}" "$work" "${seeds[@]}" >"$log" 2>&1 || status=$?
-    # The last status line ("#N DONE cov: C ft: F corp: ...") carries the totals.
+    # The last status line carries the totals: "#N DONE cov: C ft: F ... exec/s: R", or with
+    # FUZZ_FORK "#N: cov: C ft: F corp: K exec/s R ...".
     last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
     execs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")
     cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
     ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")
-    rate=$(sed -nE 's/.* exec\/s: ([0-9]+).*/\1/p' <<<"$last")
+    rate=$(sed -nE 's/.* exec\/s:? ([0-9]+).*/\1/p' <<<"$last")
     verdict=ok
     if ((status != 0)); then
         verdict="FAILED (exit $status)"
