@@ -18,11 +18,14 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_EXPORT_COMPILE_COMMANDS=
 mapfile -t units < <(git ls-files 'src/*.cpp')
 echo "lint: clang-tidy on ${#units[@]} files of src/"
 # Boost 1.74 finds clang's coroutines only in libc++; libstdc++'s <coroutine> works (scripts/fuzz.sh).
+# .clang-tidy makes every finding an error, so clang-tidy (and run-clang-tidy after it) fails on one.
+status=0
 run-clang-tidy -quiet -p "$build" -j "$(nproc)" -extra-arg=-Wno-unknown-warning-option \
     -extra-arg=-DBOOST_ASIO_HAS_CO_AWAIT=1 -extra-arg=-DBOOST_ASIO_HAS_STD_COROUTINE=1 \
-    -warnings-as-errors='*' "${units[@]}" >"$build/clang-tidy.log" 2>&1 || {
-    grep -E 'warning:|error:' "$build/clang-tidy.log" | sort -u | head -n 60
-    echo "lint: clang-tidy found problems (full log: $build/clang-tidy.log)" >&2
+    "${units[@]}" >"$build/clang-tidy.log" 2>&1 || status=$?
+if ((status != 0)) || grep -qE 'warning:|error:' "$build/clang-tidy.log"; then
+    sed 's/\x1b\[[0-9;]*m//g' "$build/clang-tidy.log" | grep -E 'warning:|error:' | sort -u | head -n 60
+    echo "lint: clang-tidy found problems (exit $status; full log: $build/clang-tidy.log)" >&2
     exit 1
-}
+fi
 echo "lint: clean"
