@@ -29,14 +29,14 @@ std::vector<std::string> journal_fields(std::string_view message, spdlog::level:
     std::vector<std::string> fields{"MESSAGE=" + std::string(message),
                                     "PRIORITY=" + std::to_string(syslog_priority(level)), "SYSLOG_IDENTIFIER=" + ident};
     for (const auto& [key, value] : context) {
-        std::string name = "LTE_";
+        std::string field = "LTE_";  // LTE_<KEY>=value
         for (const char c : key)
-            name += std::isalnum(static_cast<unsigned char>(c))
-                        ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                        : '_';
-        name += '=';
-        name += value;
-        fields.push_back(std::move(name));
+            field += std::isalnum(static_cast<unsigned char>(c))
+                         ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                         : '_';
+        field += '=';
+        field += value;
+        fields.push_back(std::move(field));
     }
     return fields;
 }
