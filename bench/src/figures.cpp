@@ -13,8 +13,8 @@ std::optional<TrialFigures> figures(const TrialResult& r, const SimSettings& sim
     if (commands.empty() || dial_at == commands.end()) return std::nullopt;
 
     const double latency = sim.latency_ms;
-    // +0.5: a stamp of n ms means the event happened in [n, n+1).
-    auto at = [](const TranscriptLine* line) { return static_cast<double>(line->ms) + 0.5; };
+    // +0.0005: stamps are truncated to the µs, so a stamp of n means the event happened in [n, n+0.001).
+    auto at = [](const TranscriptLine* line) { return line->ms + 0.0005; };
     TrialFigures f;
     f.commands = static_cast<int>(dial_at - commands.begin()) + 1;
     f.to_connect_ms = at(dial) + latency - r.spawn_ms;
@@ -23,15 +23,14 @@ std::optional<TrialFigures> figures(const TrialResult& r, const SimSettings& sim
     const double attach_done = r.boot_ms + sim.attach_s * 1000;
     if (const auto* urc = r.transcript.registration_urc()) {
         f.reg_from_urc = true;
-        f.reg_to_dial_ms = static_cast<double>(dial->ms - urc->ms);
+        f.reg_to_dial_ms = dial->ms - urc->ms;
         f.reg_estimate_error_ms = at(urc) - attach_done;
     } else {
         f.reg_to_dial_ms = at(dial) - attach_done;
     }
 
     const int before_dial = f.commands - 1;
-    if (before_dial > 0)
-        f.turnaround_ms = (static_cast<double>(dial->ms - commands.front()->ms) - before_dial * latency) / before_dial;
+    if (before_dial > 0) f.turnaround_ms = (dial->ms - commands.front()->ms - before_dial * latency) / before_dial;
     f.overhead_per_command_ms = (f.to_connect_ms - f.commands * latency - sim.attach_s * 1000) / f.commands;
     return f;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The figures of one trial, all from the simulator's stamps (ms, truncated) and the spawn time.
+// The figures of one trial, all from the simulator's stamps (ms, truncated to the µs) and the spawn time.
 #include <optional>
 #include <vector>
 

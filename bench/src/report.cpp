@@ -64,7 +64,7 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
                        c.tools.wvdial_template);
     out << fmt::format("  rounds    : {} per client and scenario, clients interleaved; host: {}\n", c.rounds,
                        host_line());
-    out << "  times come from the simulator's transcript stamps (1 ms resolution); ratios = peer / lte-dialer\n\n";
+    out << "  times come from the simulator's transcript stamps (µs resolution); ratios = peer / lte-dialer\n\n";
 
     const double dialer_connect = over(connect[Client::dialer], [](auto& f) { return f.to_connect_ms; }).median;
     out << fmt::format("1. Time to CONNECT (client start -> CONNECT on the wire), attach {} s, latency {} ms\n",
@@ -112,11 +112,8 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
         over(floor_figures, [](auto& f) { return double(f.commands); }).median, "-", floor_turn.mean, floor_turn.min,
         floor_turn.max);
     const double dialer_own = dialer_turn - floor_turn.mean;
-    out << fmt::format("   lte-dialer's own share: {:.3f} - {:.3f} (floor) = {:.3f} ms per command\n", dialer_turn,
+    out << fmt::format("   lte-dialer's own share: {:.3f} - {:.3f} (floor) = {:.3f} ms per command\n\n", dialer_turn,
                        floor_turn.mean, dialer_own);
-    const double cmds = over(turnaround[Client::dialer], [](auto& f) { return double(f.commands); }).median;
-    out << fmt::format("   (1 ms stamps: one run's turnaround is within +-{:.2f} ms; the mean of {} runs is finer)\n\n",
-                       cmds > 1 ? 1.0 / (cmds - 1) : 1.0, turnaround[Client::dialer].size());
 
     out << fmt::format("3. While waiting for registration: {} s window from {} s after start (attach {} s)\n",
                        c.idle.window_s, c.idle.start_s, c.idle.start_s + c.idle.window_s + 0.5);
@@ -135,7 +132,7 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
         const double window_start = r.spawn_ms + c.idle.start_s * 1000;
         int in_window = 0;
         for (const auto* cmd : r.transcript.commands())
-            if (double(cmd->ms) >= window_start && double(cmd->ms) < window_start + i.window_ms) ++in_window;
+            if (cmd->ms >= window_start && cmd->ms < window_start + i.window_ms) ++in_window;
         out << fmt::format("   {:<14} {:>8} {:>17} {:>11.1f} {:>9.2f} {:>16}\n", name(client), i.client_after.rss_kb,
                            i.client_after.private_dirty_kb, wakeups,
                            (i.client_after.cpu_ms - i.client_before.cpu_ms) / seconds, in_window);
@@ -155,7 +152,7 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
         "({:.3f} ms over the sim's latency alone; means of {} runs)\n",
         verdict(floor_turn.n > 0 && dialer_own <= kTurnaroundTargetMs), kTurnaroundTargetMs, dialer_own, dialer_turn,
         turnaround[Client::dialer].size());
-    out << fmt::format("   [{}] registration URC -> ATD received <= {} ms: max {:.0f} ms (median {:.0f}, {} runs)\n",
+    out << fmt::format("   [{}] registration URC -> ATD received <= {} ms: max {:.1f} ms (median {:.1f}, {} runs)\n",
                        verdict(urc.n > 0 && urc.max <= kUrcToDialTargetMs), kUrcToDialTargetMs, urc.max, urc.median,
                        urc.n);
     if (dialer_wakeups)

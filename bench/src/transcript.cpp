@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <stdexcept>
 
@@ -39,11 +40,9 @@ Transcript Transcript::load(const std::string& path) {
         const auto b = a == std::string::npos ? a : raw.find(' ', a + 1);
         if (b == std::string::npos || b + 2 > raw.size()) continue;
         TranscriptLine line;
-        try {
-            line.ms = std::stol(raw.substr(0, a));
-        } catch (const std::exception&) {
-            continue;  // a line the sim wrote with embedded raw text: not ours to time
-        }
+        // from_chars, not stod: the stamp's '.' must not depend on the locale.
+        const auto [end, ec] = std::from_chars(raw.data(), raw.data() + a, line.ms);
+        if (ec != std::errc{} || end != raw.data() + a) continue;  // a line the sim wrote with embedded raw text
         line.port = raw.substr(a + 1, b - a - 1);
         line.dir = raw[b + 1];
         line.text = b + 3 <= raw.size() ? raw.substr(b + 3) : "";

@@ -1,5 +1,5 @@
 #pragma once
-// lte-modem-sim's --transcript: "<ms since sim start> <port> <dir> <escaped text>" per line.
+// lte-modem-sim's --transcript: "<ms since sim start, to the µs> <port> <dir> <escaped text>" per line.
 // The figures come from here: the simulator stamps what it received and sent, so every client
 // is timed by the same clock, independent of how it reports progress.
 #include <optional>
@@ -9,7 +9,7 @@
 namespace bench {
 
 struct TranscriptLine {
-    long ms = 0;
+    double ms = 0;     // stamped to the µs, truncated
     std::string port;  // at, data, control, sim, peer
     char dir = '!';    // '<' received from the client, '>' sent to it, '!' a remark
     std::string text;  // still escaped: \r \n \\ \xHH

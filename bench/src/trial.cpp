@@ -197,8 +197,8 @@ TrialResult run_trial(const TrialSetup& s) {
     r.transcript = Transcript::load(transcript);
     const auto* mark = r.transcript.remark("control", "state");
     if (!mark) throw std::runtime_error("the simulator's transcript lacks the control mark: " + transcript);
-    // Stamps are truncated to whole ms: the mark happened in [ms, ms+1).
-    const double sim_zero = (before + after) / 2 - (static_cast<double>(mark->ms) + 0.5);
+    // Stamps are truncated to the µs: the mark happened in [ms, ms+0.001).
+    const double sim_zero = (before + after) / 2 - (mark->ms + 0.0005);
     r.spawn_ms = spawn_bench - sim_zero;
     r.boot_ms = boot_bench - sim_zero;
     r.busy_opens = count(slurp(s.dir + "/client.log"), "Device or resource busy");

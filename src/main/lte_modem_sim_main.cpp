@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
     app.add_option("--control", options.control,
                    "Unix socket for control lines: urc TEXT, drop, reg N, vanish, return, reset, state");
     app.add_option("--transcript", options.transcript,
-                   "File of '<ms> <port> <dir> <escaped text>' lines (dir: < received, > sent, ! remark)");
+                   "File of '<ms.µs> <port> <dir> <escaped text>' lines (dir: < received, > sent, ! remark)");
     CLI11_PARSE(app, argc, argv);
 
     try {

@@ -1,6 +1,6 @@
 #pragma once
 // The simulator's record of the conversation, for tests to assert what a client sent:
-// one line per event, "<ms since start> <port> <dir> <escaped text>", flushed per line.
+// one line per event, "<ms since start, to the µs: 1234.567> <port> <dir> <escaped text>", flushed per line.
 #include <chrono>
 #include <fstream>
 #include <string>

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -226,6 +227,12 @@ TEST_F(SimulatorTest, TranscriptRecordsWhatTheClientSent) {
     text << in.rdbuf();
     EXPECT_NE(text.str().find(" at < AT+CFUN?\n"), std::string::npos) << text.str();
     EXPECT_NE(text.str().find(" at > \\r\\n+CFUN: 1\\r\\n\n"), std::string::npos) << text.str();
+    // Stamped in ms to the µs: the benchmark times sub-millisecond turnarounds from these.
+    const std::regex stamped(R"(\d+\.\d{3} (at|data|sim|control|peer) [<>!] .*)");
+    std::istringstream lines(text.str());
+    int n = 0;
+    for (std::string line; std::getline(lines, line); ++n) EXPECT_TRUE(std::regex_match(line, stamped)) << line;
+    EXPECT_GE(n, 2);
 }
 
 TEST_F(SimulatorTest, PppPeerIsBridgedToTheCall) {
