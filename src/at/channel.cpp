@@ -236,7 +236,8 @@ void Channel::finish(Final final, std::string final_line) {
             echo_on_ = echo_seen_;  // echo comes back on by itself after a modem reset
     }
     if (final == Final::Timeout) {
-        spdlog::warn("{}: no reply {}", port_name_, reply_.final_line);
+        spdlog::log(done.command.probe ? spdlog::level::debug : spdlog::level::warn, "{}: no reply {}", port_name_,
+                    reply_.final_line);
         start_drain();
     }
     // Posted before fail_all() below so the commands queued behind this one are answered after it.

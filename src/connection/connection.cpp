@@ -395,7 +395,9 @@ asio::awaitable<void> Connection::hang_up() {
 // always_hang_up: send ATH even when "AT" was answered (our own call is to be ended).
 asio::awaitable<void> Connection::leave_data_mode(bool always_hang_up) {
     at::Channel& data = ports_->data_channel();
-    const at::Reply probe = co_await data.async_send(at::Command("AT", 1s), asio::use_awaitable);
+    at::Command is_it_listening("AT", 1s);
+    is_it_listening.probe = true;  // unanswered is the usual case after our own call: the info below tells
+    const at::Reply probe = co_await data.async_send(std::move(is_it_listening), asio::use_awaitable);
     if (probe.final == at::Final::PortLost || probe.final == at::Final::Closed) co_return;
     if (probe.ok() && !always_hang_up) co_return;
     if (!probe.ok()) {

@@ -45,6 +45,7 @@ struct Command {
     std::string text;  // without the trailing CR, e.g. "AT+CEREG?"
     std::chrono::milliseconds timeout{std::chrono::seconds(5)};
     bool secret = false;                 // the command text is masked in every log line
+    bool probe = false;                  // silence is an answer here: a timeout is logged at debug, not warned
     std::optional<std::string> payload;  // sent after the "> " prompt, ended by Ctrl-Z (e.g. AT+CMGS)
 };
 

@@ -1,7 +1,11 @@
 #include "lte/at/channel.hpp"
 
+#include <sstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "channel_harness.hpp"
 
@@ -244,6 +248,39 @@ TEST(Channel, EscapeAfterAnUnansweredProbeTakesTheOk) {
     h.run_until([&] { return escaped.has_value(); });
     ASSERT_TRUE(escaped.has_value());
     EXPECT_EQ(escaped->final, Final::Ok);
+}
+
+// Routes the default logger into a string for one test ("<level> <message>" lines), then restores it.
+class LogCapture {
+public:
+    LogCapture() {
+        auto logger =
+            std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_st>(out_));
+        logger->set_level(spdlog::level::debug);
+        logger->set_pattern("%l %v");
+        spdlog::set_default_logger(std::move(logger));
+    }
+    ~LogCapture() { spdlog::set_default_logger(previous_); }
+    LogCapture(const LogCapture&) = delete;
+    LogCapture& operator=(const LogCapture&) = delete;
+    [[nodiscard]] std::string text() const { return out_.str(); }
+
+private:
+    std::shared_ptr<spdlog::logger> previous_ = spdlog::default_logger();
+    std::ostringstream out_;
+};
+
+TEST(Channel, AnUnansweredProbeIsNoWarningButAnUnansweredCommandIs) {
+    // The hang-up's "AT" probe usually goes unanswered (the modem is in data mode): not a warning.
+    LogCapture log;
+    ChannelHarness h;
+    Command probe{"AT", 30ms};
+    probe.probe = true;
+    EXPECT_EQ(h.run(probe).final, Final::Timeout);
+    EXPECT_EQ(h.run(Command{"AT+CSQ", 30ms}).final, Final::Timeout);
+    EXPECT_THAT(log.text(), testing::ContainsRegex("debug [^\n]*no reply within 30 ms to AT\n"));
+    EXPECT_THAT(log.text(), testing::ContainsRegex("warning [^\n]*no reply within 30 ms to AT\\+CSQ\n"));
+    EXPECT_THAT(log.text(), testing::Not(testing::ContainsRegex("warning [^\n]*to AT\n")));
 }
 
 TEST(Channel, BytesAfterConnectInTheSameReadReachNoSubscriber) {
