@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The real-pppd lane: lte-dialer against lte-modem-sim with REAL pppd and REAL kernel PPP on both
-# ends, inside User-Mode-Linux (the host kernel needs neither PPP nor KVM).
+# ends, inside User-Mode-Linux, or QEMU where UML cannot boot (the host kernel needs neither PPP
+# nor KVM).
 # usage: scripts/e2e-uml.sh [TIMEOUT_S]     (default 240; the whole boot + test is time-boxed)
 # env: BUILD_DIR (default build, as scripts/test.sh): built here if needed (only lte-dialer and lte-modem-sim);
 #      E2E_SKIP_BUILD=1: use BUILD_DIR's binaries as they are;
-#      GUEST_TEST (default tests/e2e/guest-dialer.sh); JOBS (default 2).
-# The guest sees the host's / read-only (hostfs) and runs the binaries from BUILD_DIR; it writes
-# only to BUILD_DIR/e2e-uml/ (console.log, guest/*.log). Exit status = the guest test's
-# (the number of failed checks); 124 on timeout; 125 when the guest printed no result.
+#      GUEST_TEST (default tests/e2e/guest-dialer.sh); JOBS (default 2);
+#      E2E_VM=auto|uml|qemu (default auto: UML if a smoke boot of it works here, else QEMU, whose
+#      packages, qemu-system-x86 and Debian's kernel, this script installs when missing).
+# The guest sees the host's / read-only (UML: hostfs; QEMU: virtio-9p) and runs the binaries from
+# BUILD_DIR; it writes only to BUILD_DIR/e2e-uml/ (console.log, guest/*.log). Exit status = the
+# guest test's (the number of failed checks); 124 on timeout; 125 when the guest printed no result.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -41,26 +44,79 @@ fi
 
 out=$build/e2e-uml
 rm -rf "$out"
-mkdir -p "$out/guest" "$out/uml"
+mkdir -p "$out/guest"
 log=$out/console.log
+guest_args() {  # the kernel command line's part for tests/e2e/guest-init.sh
+  echo "e2e.test=$1 e2e.dir=$out e2e.bin=$build e2e.repo=$repo"
+}
+
+boot_uml() {  # boot_uml TEST TIMEOUT_S LOG
+  mkdir -p "$out/uml"
+  # TMPDIR: UML backs its memory with a file there; /dev/shm keeps that off the disk.
+  TMPDIR=/dev/shm timeout -k 5 "$2" /usr/bin/linux.uml \
+    mem=256M umid="e2e-uml-$$" uml_dir="$out/uml" \
+    root=/dev/root rootfstype=hostfs rootflags=/ ro \
+    init="$repo/tests/e2e/guest-init.sh" e2e.vm=uml $(guest_args "$1") \
+    con=null ssl=null con0=null,fd:1 console=tty0 quiet \
+    </dev/null >"$3" 2>&1
+  local rc=$?
+  rm -rf "$out/uml"
+  return $rc
+}
+
+install_qemu() {
+  local want=() p
+  for p in qemu-system-x86 linux-image-amd64; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || want+=("$p")
+  done
+  [ ${#want[@]} -eq 0 ] && return 0
+  echo "e2e-uml: installing ${want[*]} for the QEMU guest"
+  local sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" ||
+    { "${sudo_cmd[@]}" apt-get update -qq &&
+      "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}"; }
+  } >"$out/apt.log" 2>&1 || { cat "$out/apt.log" >&2; return 1; }
+}
+
+boot_qemu() {  # boot_qemu TEST TIMEOUT_S LOG
+  local kver
+  kver=$(cd /boot && ls vmlinuz-* 2>/dev/null | sed 's/^vmlinuz-//' | sort -V | tail -1)
+  [ -n "$kver" ] && [ -d "/lib/modules/$kver" ] || { echo "e2e-uml: no kernel in /boot for QEMU" >&2; return 2; }
+  "$repo/tests/e2e/qemu-initramfs.sh" "$out/initramfs.cpio" "$kver" || return 2
+  # TCG: this host's /dev/kvm (if any) is paravirtual and cannot run a stock kernel.
+  timeout -k 5 "$2" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 768 \
+    -nographic -no-reboot -nodefaults -serial stdio -monitor none \
+    -kernel "/boot/vmlinuz-$kver" -initrd "$out/initramfs.cpio" \
+    -append "console=ttyS0 quiet panic=-1 e2e.vm=qemu e2e.init=$repo/tests/e2e/guest-init.sh $(guest_args "$1")" \
+    -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+    -virtfs "local,path=$out,mount_tag=e2eout,security_model=none" \
+    </dev/null >"$3" 2>&1
+}
+
+vm=${E2E_VM:-auto}
+if [ "$vm" = auto ]; then
+  vm=uml
+  (boot_uml "$repo/tests/e2e/guest-smoke.sh" 60 "$out/uml-smoke.log") 2>/dev/null  # quiet: it may abort
+  if ! grep -aq 'E2E-RESULT: rc=0' "$out/uml-smoke.log"; then
+    why=$(grep -a -m1 -E 'fp regs|segfault|Kernel panic' "$out/uml-smoke.log" | tr -d '\r')
+    echo "e2e-uml: User-Mode-Linux does not boot on this host (${why:-no result}, see $out/uml-smoke.log); using QEMU"
+    vm=qemu
+  fi
+fi
+[ "$vm" = qemu ] && { install_qemu || exit 2; }
+
 boot_ns=$(date +%s%N)
-# TMPDIR: UML backs its memory with a file there; /dev/shm keeps that off the disk.
-TMPDIR=/dev/shm timeout -k 5 "$timeout_s" /usr/bin/linux.uml \
-  mem=256M umid="e2e-uml-$$" uml_dir="$out/uml" \
-  root=/dev/root rootfstype=hostfs rootflags=/ ro \
-  init="$repo/tests/e2e/uml-init.sh" e2e.test="$guest_test" e2e.dir="$out" e2e.bin="$build" e2e.repo="$repo" \
-  con=null ssl=null con0=null,fd:1 console=tty0 quiet \
-  </dev/null >"$log" 2>&1
-uml_rc=$?
-rm -rf "$out/uml"
+"boot_$vm" "$guest_test" "$timeout_s" "$log"
+vm_rc=$?
 boot_ms=$((($(date +%s%N) - boot_ns) / 1000000))
 
 rc=$(grep -a -o 'E2E-RESULT: rc=[0-9]*' "$log" | tail -1 | cut -d= -f2)
-if [ "$uml_rc" -eq 124 ]; then
+if [ "$vm_rc" -eq 124 ]; then
   echo "e2e-uml: TIMEOUT after ${timeout_s} s" >&2
   rc=124
 elif [ -z "$rc" ]; then
-  echo "e2e-uml: the guest printed no E2E-RESULT line (linux.uml exit $uml_rc)" >&2
+  echo "e2e-uml: the guest printed no E2E-RESULT line ($vm exit $vm_rc)" >&2
   rc=125
 fi
 grep -a 'STEP ' "$log"
@@ -71,6 +127,6 @@ if [ "$rc" -ne 0 ]; then
     [ -f "$f" ] && { echo "==== $f (last 60 lines)"; tail -n 60 "$f"; }
   done
 fi
-printf 'e2e-uml: rc=%s, UML boot+test %d.%03d s, total %s (logs: %s)\n' \
-  "$rc" $((boot_ms / 1000)) $((boot_ms % 1000)) "$(elapsed)" "$out"
+printf 'e2e-uml: rc=%s, %s boot+test %d.%03d s, total %s (logs: %s)\n' \
+  "$rc" "$vm" $((boot_ms / 1000)) $((boot_ms % 1000)) "$(elapsed)" "$out"
 exit "$rc"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The real-pppd lane, run INSIDE User-Mode-Linux (busybox ash) by tests/e2e/uml-init.sh.
+# The real-pppd lane, run INSIDE User-Mode-Linux or QEMU (busybox ash) by tests/e2e/guest-init.sh.
 # lte-dialer (daemon) dials lte-modem-sim; for each data call the simulator starts a network-side
 # pppd (guest-peer.sh) in its own network namespace; real kernel PPP on both ends.
 # Checks: ppp0 up with the assigned address, DNS from the peer, ping across the link, AT commands
@@ -96,7 +96,7 @@ say "kernel $(uname -r); /dev/ppp: $(ls -l /dev/ppp 2>&1)"
 for b in lte-dialer lte-modem-sim; do [ -x "$BIN/$b" ] || abort setup "$BIN/$b missing"; done
 
 # Debian's /etc/ppp/options (auth, lock, crtscts, modem) as a real system has it: lte-dialer's
-# pppd must work despite it. uml-init.sh saved it before covering /etc/ppp with tmpfs.
+# pppd must work despite it. guest-init.sh saved it before covering /etc/ppp with tmpfs.
 if [ -f /run/debian-ppp-options ]; then
     cp /run/debian-ppp-options /etc/ppp/options
     say "/etc/ppp/options: $(grep -v '^#' /etc/ppp/options | grep . | tr '\n' ' ')"

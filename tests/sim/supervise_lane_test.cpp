@@ -1,6 +1,6 @@
 // `lte-dialer run` (the daemon) against lte-modem-sim, with tests/fixtures/fake-pppd in pppd's
 // place: this kernel has no PPP, so real pppd exits 4 here (one test uses exactly that); the
-// real-pppd lane (scripts/e2e-uml.sh) runs real pppd under User-Mode-Linux.
+// real-pppd lane (scripts/e2e-uml.sh) runs real pppd under User-Mode-Linux (or QEMU).
 // Each test drops the link in one way and checks the rung of the ladder taken, through the
 // daemon's control socket and the simulator's transcript, and that nothing leaked.
 #include <sys/stat.h>
