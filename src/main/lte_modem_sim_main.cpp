@@ -95,12 +95,15 @@ int main(int argc, char** argv) {
     app.add_option("--fault", faults,
                    "Fault, repeatable: no-reply=CMD (never answer a command line starting with CMD), "
                    "error=CMD (answer ERROR), garbage (random junk lines now and then)");
-    app.add_option("--sim", modem.sim, "SIM card: ready, missing, pin, puk (AT+CPIN= unlocks pin/puk)")
+    app.add_option("--sim", modem.sim,
+                   "SIM card: ready, missing, pin, puk (AT+CPIN= unlocks: pin with --sim-pin, puk with any PUK)")
         ->transform(choice(std::map<std::string, lte::sim::SimCard>{{"ready", lte::sim::SimCard::ready},
                                                                     {"missing", lte::sim::SimCard::missing},
                                                                     {"pin", lte::sim::SimCard::pin},
                                                                     {"puk", lte::sim::SimCard::puk}}))
         ->type_name("ready|missing|pin|puk");
+    app.add_option("--sim-pin", modem.sim_pin, "The PIN a --sim pin card takes (3 wrong ones lock it: PUK)")
+        ->capture_default_str();
     app.add_option("--reg", modem.reg, "Registration fault: denied (stat 3), searching (stat 2 forever)")
         ->transform(choice(std::map<std::string, lte::sim::RegFault>{{"normal", lte::sim::RegFault::none},
                                                                      {"denied", lte::sim::RegFault::denied},

@@ -29,6 +29,7 @@ std::string_view cme_text(int code) {
         case 10: return "SIM not inserted";
         case 11: return "SIM PIN required";
         case 12: return "SIM PUK required";
+        case 16: return "incorrect password";
         case 30: return "no network service";
         case 50: return "Incorrect parameters";
         default: return "unknown";
@@ -527,6 +528,13 @@ bool ModemModel::execute_cpin(const std::string& suffix, Reply& reply, Clock::ti
         reply.final = cme(sim_ == SimCard::missing ? 10 : sim_ == SimCard::ready ? 3 : 50);
         return false;
     }
+    // A wrong PIN costs one of the SIM's tries; the last one locks it behind the PUK (any PUK here).
+    if (sim_ == SimCard::pin && args[0] != config_.sim_pin) {
+        if (--pin_tries_left_ == 0) sim_ = SimCard::puk;
+        reply.final = cme(16);
+        return false;
+    }
+    pin_tries_left_ = 3;
     sim_ = SimCard::ready;
     urc("+CPIN: READY", reply.after);
     start_attach(now, reply.after);
@@ -668,8 +676,11 @@ std::string ModemModel::state_line() const {
     std::string call =
         call_port_ ? fmt::format("{}:{}", *call_port_, in_data_mode(*call_port_) ? "data" : "online-command") : "none";
     std::string apn = pdp_.contains(1) ? pdp_.at(1).apn : "";
-    return fmt::format("cfun={} reg={} call={} cmee={} sim={} apn=\"{}\"", cfun_, reg_stat_, call, cmee_,
-                       sim_ == SimCard::ready ? "ready" : "locked", apn);
+    const char* sim = sim_ == SimCard::ready     ? "ready"
+                      : sim_ == SimCard::missing ? "missing"
+                      : sim_ == SimCard::pin     ? "pin"
+                                                 : "puk";
+    return fmt::format("cfun={} reg={} call={} cmee={} sim={} apn=\"{}\"", cfun_, reg_stat_, call, cmee_, sim, apn);
 }
 
 std::vector<std::string> ModemModel::persistent_commands() const {

@@ -27,6 +27,7 @@ struct ModemConfig {
     milliseconds attach_time{3000};
     bool home = false;  // registered home (stat 1) instead of roaming (stat 5)
     SimCard sim = SimCard::ready;
+    std::string sim_pin = "1234";  // what AT+CPIN= must give a PIN-locked SIM; 3 wrong tries lock it (PUK)
     RegFault reg = RegFault::none;
     DialFail dial_fail = DialFail::no_carrier;
     milliseconds dial_fail_delay{500};
@@ -142,6 +143,7 @@ private:
     std::mt19937 rng_;
     std::vector<PortState> ports_;
     SimCard sim_;
+    int pin_tries_left_ = 3;
     int cfun_ = 1;
     bool ps_attached_ = true;
     int reg_stat_ = 0;

@@ -213,6 +213,25 @@ TEST_F(ModemModelTest, LockedSimNeitherRegistersNorDialsUntilUnlocked) {
     EXPECT_EQ(model->registration(), 5);
 }
 
+TEST_F(ModemModelTest, WrongPinsCostTriesAndTheThirdLocksTheSimBehindItsPuk) {
+    ModemConfig config;
+    config.sim = SimCard::pin;
+    config.sim_pin = "0815";
+    make(config);
+    ask("ATE0");
+    ask("AT+CMEE=2");
+    EXPECT_EQ(ask("AT+CPIN=\"1234\""), "\r\n+CME ERROR: incorrect password\r\n");
+    EXPECT_EQ(ask("AT+CPIN=\"0815\""), "\r\nOK\r\n\r\n+CPIN: READY\r\n") << "a right PIN still unlocks";
+
+    config.sim = SimCard::pin;
+    make(config);
+    ask("ATE0");
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(ask("AT+CPIN=\"1111\""), "\r\nERROR\r\n") << "try " << i + 1;
+    EXPECT_EQ(ask("AT+CPIN?"), "\r\n+CPIN: SIM PUK\r\n\r\nOK\r\n");
+    EXPECT_EQ(ask("AT+CPIN=\"0815\""), "\r\nERROR\r\n") << "the PIN no longer helps";
+    EXPECT_EQ(ask("AT+CPIN=\"12345678\",\"0815\""), "\r\nOK\r\n\r\n+CPIN: READY\r\n");
+}
+
 TEST_F(ModemModelTest, StoresPdpContextsAndAuth) {
     ModemConfig config;
     config.apn = "soracom.io";
