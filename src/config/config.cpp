@@ -27,13 +27,20 @@ std::string at_safe(const YamlReader& yaml, const YAML::Node& node, std::string_
 
 void read_modem(const YamlReader& yaml, const YAML::Node& modem, Config& c) {
     yaml.expect_map(modem, "modem");
-    yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts"}, "modem");
+    yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin"}, "modem");
     if (modem["profile"]) c.profile = yaml.string(modem["profile"], "modem.profile");
     if (modem["at_port"]) c.at_port = yaml.string(modem["at_port"], "modem.at_port");
     if (modem["data_port"]) c.data_port = yaml.string(modem["data_port"], "modem.data_port");
     if (modem["sequence"]) c.sequence = yaml.string(modem["sequence"], "modem.sequence");
     if (modem["baud"]) c.baud = static_cast<int>(yaml.integer(modem["baud"], "modem.baud", 300, 4000000));
     if (modem["rtscts"]) c.rtscts = yaml.boolean(modem["rtscts"], "modem.rtscts");
+    if (modem["sim_pin"]) {
+        c.sim_pin = yaml.string(modem["sim_pin"], "modem.sim_pin");
+        SecretRegistry::instance().add(c.sim_pin);
+        const bool digits = c.sim_pin.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || c.sim_pin.size() < 4 || c.sim_pin.size() > 8)
+            yaml.fail(modem["sim_pin"], "modem.sim_pin must be the SIM's PIN: 4 to 8 digits, e.g. \"0000\"");
+    }
 }
 
 void read_timeouts(const YamlReader& yaml, const YAML::Node& node, Timeouts& t) {
@@ -165,8 +172,11 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
 
 void check_permissions(Config& c) {
     struct stat st {};
-    if (c.password.empty() || ::stat(c.source.c_str(), &st) != 0 || (st.st_mode & (S_IRGRP | S_IROTH)) == 0) return;
-    const auto problem = fmt::format("holds a password but is readable by {} (mode {:04o}); run: chmod 600 {}",
+    if ((c.password.empty() && c.sim_pin.empty()) || ::stat(c.source.c_str(), &st) != 0 ||
+        (st.st_mode & (S_IRGRP | S_IROTH)) == 0)
+        return;
+    const auto problem = fmt::format("holds a {} but is readable by {} (mode {:04o}); run: chmod 600 {}",
+                                     c.password.empty() ? "SIM PIN" : "password",
                                      (st.st_mode & S_IROTH) ? "everyone" : "its group", st.st_mode & 07777, c.source);
     if (c.insecure_permissions == PermissionPolicy::Refuse)
         throw ConfigError(c.source, 0, 0, problem + " (insecure_permissions: refuse)");
@@ -244,6 +254,7 @@ sequence::Variables sequence_variables(const Config& c, const Profile& profile) 
     vars.set("auth_arg1", password_first ? c.password : c.user);
     vars.set("auth_arg2", password_first ? c.user : c.password);
     vars.set("ifc", c.rtscts ? "2,2" : "0,0");
+    vars.set("sim_pin", c.sim_pin, true);
     return vars;
 }
 

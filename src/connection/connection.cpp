@@ -191,6 +191,7 @@ asio::awaitable<Connection::AttemptEnd> Connection::attempt() {
     if (!result.ok()) {
         AttemptEnd end{result.failure->describe()};
         end.port_lost = port_lost_;
+        end.give_up = result.failure->fatal;
         co_return end;
     }
     if (result.connect_line.empty())

@@ -15,6 +15,11 @@ using at::Final;
 
 bool channel_gone(const at::Reply& reply) { return reply.final == Final::PortLost || reply.final == Final::Closed; }
 
+// The modem answered no: an error result, not silence or a lost port.
+bool refused(const at::Reply& reply) {
+    return reply.final == Final::Error || reply.final == Final::CmeError || reply.final == Final::CmsError;
+}
+
 bool reply_contains(const at::Reply& reply, const std::string& text) {
     return std::any_of(reply.lines.begin(), reply.lines.end(),
                        [&](const auto& line) { return line.find(text) != std::string::npos; });
@@ -245,7 +250,9 @@ asio::awaitable<Outcome> Engine::run_send(const SendStep& step, const std::strin
                 co_return Outcome::Continue;
             }
             report(Progress::Kind::StepDone, label, why, Outcome::Failure);
-            co_return run.fail(label, shown, reply_text(reply), why);
+            const Outcome failed = run.fail(label, shown, reply_text(reply), why);
+            run.failure->fatal = step.fatal && refused(reply);
+            co_return failed;
         }
         asio::steady_timer pause(co_await asio::this_coro::executor, step.retry.interval);
         co_await pause.async_wait(asio::use_awaitable);

@@ -95,7 +95,7 @@ private:
     SendStep send(const YAML::Node& node) {
         yaml_.check_keys(node,
                          {"send", "expect", "expect_regex", "timeout", "retry", "abort", "fail", "optional", "secret",
-                          "finish", "capture", "port"},
+                          "finish", "fatal", "capture", "port"},
                          "a send step");
         SendStep s;
         s.command = yaml_.string(node["send"], "send");
@@ -123,6 +123,10 @@ private:
         if (node["optional"]) s.optional = yaml_.boolean(node["optional"], "optional");
         if (node["secret"]) s.secret = yaml_.boolean(node["secret"], "secret");
         if (node["finish"]) s.finish = yaml_.boolean(node["finish"], "finish");
+        if (node["fatal"]) s.fatal = yaml_.boolean(node["fatal"], "fatal");
+        if (s.fatal && s.optional) yaml_.fail(node["fatal"], "a step cannot be both optional and fatal");
+        if (s.fatal && s.retry.times > 0)
+            yaml_.fail(node["fatal"], "a fatal step cannot retry: a refusal is final, and each try may cost one");
         if (node["port"]) s.port = yaml_.choice(node["port"], "port", {"at", "data"}) == "data" ? Port::Data : Port::At;
         if (const auto capture = node["capture"]) {
             yaml_.expect_map(capture, "capture");

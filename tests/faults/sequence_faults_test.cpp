@@ -125,6 +125,38 @@ TEST_F(SequenceFault, SimPukRequired) {
     expect_clear_error({"--sim", "puk"}, "", {"SIM not ready", "SIM PUK"});
 }
 
+TEST_F(SequenceFault, SimPinUnlockedWithTheConfiguredPin) {
+    describe("SIM PIN required, modem.sim_pin set", "checking SIM", "unlocked once, online; PIN in no output");
+    SimFixture sim({"--sim", "pin", "--sim-pin", "35172046"});
+    DaemonOptions options;
+    options.sim_pin = "35172046";
+    Daemon d(sim, options);
+    ASSERT_TRUE(d.wait_online());
+    EXPECT_EQ(sim.count_received("AT+CPIN=\"35172046\""), 1u) << sim.transcript();
+    EXPECT_THAT(d.log(), testing::Not(HasSubstr("35172046")));
+    observe("online; AT+CPIN= sent " + std::to_string(sim.count_received("AT+CPIN=")) + " time(s)");
+    d.stop_with(SIGTERM);
+}
+
+TEST_F(SequenceFault, WrongSimPinStopsTheDaemonForGood) {
+    describe("SIM PIN refused (wrong modem.sim_pin)", "checking SIM",
+             "run exit 4 'refused modem.sim_pin', PIN sent once (3 wrong lock the SIM)");
+    SimFixture sim({"--sim", "pin", "--sim-pin", "35172046"});
+    DaemonOptions options;
+    options.sim_pin = "90817263";
+    options.with_backoff("100ms", "100ms");  // a retry, were there one, would come at once
+    Daemon d(sim, options);
+    const auto code = d.process().wait(60s);
+    ASSERT_TRUE(code.has_value()) << "the daemon kept running after the SIM refused its PIN";
+    EXPECT_EQ(*code, 4) << Daemon::tail(d.log());
+    EXPECT_THAT(d.log(), HasSubstr("refused modem.sim_pin"));
+    EXPECT_THAT(d.log(), testing::Not(HasSubstr("90817263")));
+    EXPECT_EQ(sim.count_received("AT+CPIN="), 1u) << sim.transcript();
+    EXPECT_THAT(sim.control("state"), HasSubstr(" sim=pin ")) << "still PIN-locked, two tries left";
+    d.expect_nothing_left();
+    observe("run exit " + std::to_string(*code) + ", AT+CPIN= sent once");
+}
+
 TEST_F(SequenceFault, RegistrationDenied) {
     describe("registration denied", "registering", "exit 1 'registration denied'; run retries");
     expect_clear_error({"--reg", "denied"}, "", {"registration denied"});

@@ -38,6 +38,7 @@ struct DaemonOptions {
     std::string backoff_max = "400ms";
     std::string command_timeout;   // timeouts.command, when a case needs a short one
     std::string extra_config;      // appended to config.yaml as is
+    std::string sim_pin;           // modem.sim_pin, when set
     std::vector<std::string> env;  // "NAME=value" added to the daemon's environment
     std::string tag = "daemon";    // several daemons may run against one simulator, one after another
 
@@ -244,6 +245,7 @@ private:
         out << "modem:\n  profile: sim7600\n  at_port: " << sim_.at_port() << "\n  data_port: " << sim_.data_port()
             << "\n";
         if (!options_.sequence.empty()) out << "  sequence: " << options_.sequence << "\n";
+        if (!options_.sim_pin.empty()) out << "  sim_pin: '" << options_.sim_pin << "'\n";
         out << "apn: soracom.io\nuser: sora\npassword: " << kPassword << "\nauth: chap\ntimeouts:\n  ppp_up: 20s\n";
         if (!options_.command_timeout.empty()) out << "  command: " << options_.command_timeout << "\n";
         const std::string pppd =

@@ -78,6 +78,7 @@ struct Config {
     std::string sequence;          // name or path; empty: the profile's
     int baud = 115200;
     bool rtscts = false;
+    std::string sim_pin;  // unlocks a PIN-locked SIM (tried once per run); a secret like the password
 
     std::string apn;
     std::string user;
@@ -113,7 +114,7 @@ struct Overrides {
 void apply_overrides(Config& config, const Overrides& overrides);
 
 // The connect sequence's variables: apn, user, password (secret), pdp_type, auth, cid,
-// auth_arg1/auth_arg2 in the profile's CGAUTH order, ifc (flow control for AT+IFC).
+// auth_arg1/auth_arg2 in the profile's CGAUTH order, ifc (flow control for AT+IFC), sim_pin (secret).
 sequence::Variables sequence_variables(const Config& config, const Profile& profile);
 
 struct Problem {

@@ -30,6 +30,7 @@ struct Failure {
     std::string command;  // masked, e.g. "AT+CPIN?"
     std::string reply;    // masked, e.g. "+CME ERROR: 10 (SIM not inserted)"
     std::string message;  // the step's `fail:` text or the engine's explanation
+    bool fatal = false;   // a `fatal` step the modem refused: no retry can help
     // `step 4 "AT+CPIN?": +CME ERROR: 10 (SIM not inserted) — SIM not inserted`
     [[nodiscard]] std::string describe() const;
 };

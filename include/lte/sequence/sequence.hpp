@@ -54,6 +54,9 @@ struct SendStep {
     bool optional = false;     // a failure continues with the next step
     bool secret = false;       // the command text is never logged
     bool finish = false;       // success ends the sequence
+    // The modem refusing this step (an ERROR, not silence or a lost port) ends the connection for
+    // good: retrying could only do harm (a SIM PIN: the third wrong one locks the SIM).
+    bool fatal = false;
     std::vector<Capture> captures;
     Port port = Port::At;
 };

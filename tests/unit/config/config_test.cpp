@@ -152,6 +152,32 @@ TEST(Config, PasswordInAWorldReadableFileWarnsByDefault) {
     lte::SecretRegistry::instance().clear();
 }
 
+TEST(Config, SimPinIsDigitsASecretAndASequenceVariable) {
+    const auto c = parse_config("apn: x\nmodem:\n  sim_pin: '0815'\n", "c.yaml");
+    EXPECT_EQ(c.sim_pin, "0815");
+    EXPECT_EQ(lte::mask_secrets("PIN 0815 sent"), "PIN *** sent") << "registered as a secret";
+    const auto vars = sequence_variables(c, Profile{});
+    EXPECT_EQ(*vars.find("sim_pin"), "0815");
+    EXPECT_TRUE(vars.is_secret("sim_pin"));
+    EXPECT_EQ(*sequence_variables(parse_config("apn: x\n", "c.yaml"), Profile{}).find("sim_pin"), "")
+        << "unset: empty, so the sequences skip the unlock";
+
+    for (const char* bad : {"'12a4'", "'123'", "'123456789'", "''"}) {
+        const auto e = config_error(std::string("apn: x\nmodem:\n  sim_pin: ") + bad + "\n");
+        EXPECT_EQ(e.line(), 3) << bad;
+        EXPECT_EQ(e.column(), 12) << bad;
+        EXPECT_NE(e.problem().find("4 to 8 digits"), std::string::npos) << e.what();
+    }
+    const auto e = config_error("apn: x\nmodem:\n  sim_pin: '12a4'\n");
+    EXPECT_EQ(std::string(e.what()).find("12a4"), std::string::npos) << "a PIN is not echoed";
+
+    const TempFile readable("apn: x\nmodem: {sim_pin: '0815'}\n", kWorldReadable);
+    const auto loaded = load_config(readable.path());
+    ASSERT_EQ(loaded.warnings.size(), 1u);
+    EXPECT_NE(loaded.warnings[0].find("holds a SIM PIN"), std::string::npos) << loaded.warnings[0];
+    lte::SecretRegistry::instance().clear();
+}
+
 TEST(Config, PasswordInAWorldReadableFileCanBeRefused) {
     const TempFile file("apn: x\npassword: pw\ninsecure_permissions: refuse\n", kWorldReadable);
     EXPECT_THROW(load_config(file.path()), ConfigError);

@@ -31,6 +31,7 @@ protected:
     void TearDown() override { SecretRegistry::instance().clear(); }
 
     Result run(const std::string& yaml, Variables vars = soracom()) {
+        io.restart();
         const auto seq = parse_sequence(yaml, "test.yaml");
         Engine engine(modem.channel, data_modem ? data_modem->channel : modem.channel,
                       [this](const Progress& p) { progress.push_back(p); });
@@ -108,6 +109,23 @@ TEST_F(EngineTest, FailMessageSaysWhatCameBack) {
     const auto text = result.failure->describe();
     EXPECT_EQ(text.rfind("step 4 \"AT+CPIN?\": +CME ERROR: 10", 0), 0u) << text;
     EXPECT_NE(text.find("— SIM not inserted"), std::string::npos) << text;
+}
+
+TEST_F(EngineTest, OnlyARefusalOfAFatalStepMakesTheFailureFatal) {
+    const std::string fatal_pin = "name: f\nsteps:\n  - {send: 'AT+CPIN=\"1111\"', timeout: 200ms, fatal: true}\n";
+    modem.answer("AT+CPIN=\"1111\"", {"+CME ERROR: 16", std::nullopt});
+    auto result = run(fatal_pin);
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(result.failure->fatal) << result.failure->describe();
+
+    result = run(fatal_pin);  // the modem says nothing this time: not a refusal
+    ASSERT_FALSE(result.ok());
+    EXPECT_FALSE(result.failure->fatal) << result.failure->describe();
+
+    modem.answer("AT+CPIN=\"1111\"", {"+CME ERROR: 16"});
+    result = run("name: f\nsteps:\n  - {send: 'AT+CPIN=\"1111\"'}\n");
+    ASSERT_FALSE(result.ok());
+    EXPECT_FALSE(result.failure->fatal) << "only a step marked fatal";
 }
 
 TEST_F(EngineTest, AbortStringInAnInfoLineFails) {

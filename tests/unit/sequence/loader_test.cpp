@@ -104,6 +104,18 @@ TEST(SequenceLoader, WrongTypeIsLocated) {
     EXPECT_NE(e.problem().find("true or false"), std::string::npos) << e.what();
 }
 
+TEST(SequenceLoader, AFatalStepMayNeitherRetryNorBeOptional) {
+    const auto seq = parse_sequence("name: x\nsteps:\n  - {send: 'AT+CPIN=\"${sim_pin}\"', fatal: true}\n", "x.yaml");
+    ASSERT_EQ(seq.steps.size(), 1u);
+    EXPECT_TRUE(std::get<SendStep>(seq.steps[0].action).fatal);
+
+    const auto retrying = load_error("name: x\nsteps:\n  - send: AT\n    retry: {times: 2}\n    fatal: true\n");
+    EXPECT_EQ(retrying.line(), 5);
+    EXPECT_NE(retrying.problem().find("cannot retry"), std::string::npos) << retrying.what();
+    const auto optional = load_error("name: x\nsteps:\n  - {send: AT, optional: true, fatal: true}\n");
+    EXPECT_NE(optional.problem().find("both optional and fatal"), std::string::npos) << optional.what();
+}
+
 TEST(SequenceLoader, BadRegexIsLocated) {
     const auto e = load_error("name: x\nsteps:\n  - send: AT\n    expect_regex: '+CPIN(('\n");
     EXPECT_EQ(e.line(), 4);

@@ -29,6 +29,7 @@ Variables soracom(const std::string& apn) {
     vars.set("cid", "1");
     vars.set("auth_arg1", "sora");
     vars.set("auth_arg2", "sora-pw");
+    vars.set("sim_pin", "");
     return vars;
 }
 
@@ -47,11 +48,13 @@ protected:
         modem.answer("ATD*99***1#", {"CONNECT 150000000"});
     }
 
-    Result run(const std::string& apn) {
+    Result run(const std::string& apn, const std::string& sim_pin = "") {
         const auto seq = load_sequence(kSequences / (GetParam() + ".yaml"));
         Engine engine(modem.channel, modem.channel, [this](const Progress& p) { log += p.step + " " + p.text + "\n"; });
         std::optional<Result> result;
-        engine.start(io, seq, soracom(apn), [&](Result r) {
+        auto vars = soracom(apn);
+        vars.set("sim_pin", sim_pin, true);
+        engine.start(io, seq, std::move(vars), [&](Result r) {
             result = std::move(r);
             io.stop();
         });
@@ -96,6 +99,40 @@ TEST_P(ShippedSequence, MissingSimFailsWithAnActionableMessage) {
     EXPECT_NE(text.find("\"AT+CPIN?\": +CME ERROR: SIM not inserted"), std::string::npos) << text;
     EXPECT_NE(text.find("SIM not ready"), std::string::npos) << text;
     EXPECT_EQ(modem.count("ATD*99***1#"), 0);
+}
+
+TEST_P(ShippedSequence, APinLockedSimIsUnlockedWithTheConfiguredPin) {
+    script_stored_modem();
+    modem.answer("AT+CPIN?", {"+CPIN: SIM PIN\r\n\r\nOK", "+CME ERROR: SIM busy", "+CPIN: READY\r\n\r\nOK"});
+    const auto result = run("soracom.io", "0815");
+    ASSERT_TRUE(result.ok()) << result.failure->describe() << "\n" << log;
+    EXPECT_EQ(modem.count("AT+CPIN=\"0815\""), 1);
+    EXPECT_EQ(modem.count("ATD*99***1#"), 1);
+    EXPECT_EQ(log.find("0815"), std::string::npos) << "the PIN is masked in progress\n" << log;
+}
+
+TEST_P(ShippedSequence, ARefusedPinIsFatalAndSentOnce) {
+    script_stored_modem();
+    modem.answer("AT+CPIN?", {"+CPIN: SIM PIN\r\n\r\nOK"});
+    modem.answer("AT+CPIN=\"0815\"", {"+CME ERROR: incorrect password"});
+    const auto result = run("soracom.io", "0815");
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(result.failure->fatal) << result.failure->describe();
+    EXPECT_NE(result.failure->describe().find("refused modem.sim_pin"), std::string::npos)
+        << result.failure->describe();
+    EXPECT_EQ(result.failure->describe().find("0815"), std::string::npos) << result.failure->describe();
+    EXPECT_EQ(modem.count("AT+CPIN=\"0815\""), 1);
+    EXPECT_EQ(modem.count("ATD*99***1#"), 0);
+}
+
+TEST_P(ShippedSequence, APinLockedSimWithoutAConfiguredPinIsExplainedNotGuessed) {
+    script_stored_modem();
+    modem.answer("AT+CPIN?", {"+CPIN: SIM PIN\r\n\r\nOK"});
+    const auto result = run("soracom.io");
+    ASSERT_FALSE(result.ok());
+    EXPECT_FALSE(result.failure->fatal) << "a PIN may be configured later: keep retrying";
+    EXPECT_NE(result.failure->describe().find("needs modem.sim_pin"), std::string::npos) << result.failure->describe();
+    for (const auto& c : modem.commands) EXPECT_FALSE(c.starts_with("AT+CPIN=")) << c;
 }
 
 INSTANTIATE_TEST_SUITE_P(Config, ShippedSequence, ::testing::Values("generic-3gpp", "simcom", "quectel"));
