@@ -140,8 +140,9 @@ struct Engine::Run {
     std::optional<Failure> failure;
     std::string connect_line;
 
-    Outcome fail(std::string step, const std::string& command, const std::string& reply, const std::string& message) {
-        failure = Failure{std::move(step), mask_secrets(command), mask_secrets(reply), mask_secrets(message)};
+    Outcome fail(std::string step, const std::string& command, const std::string& reply, const std::string& message,
+                 bool fatal = false) {
+        failure = Failure{std::move(step), mask_secrets(command), mask_secrets(reply), mask_secrets(message), fatal};
         return Outcome::Failure;
     }
 };
@@ -250,9 +251,7 @@ asio::awaitable<Outcome> Engine::run_send(const SendStep& step, const std::strin
                 co_return Outcome::Continue;
             }
             report(Progress::Kind::StepDone, label, why, Outcome::Failure);
-            const Outcome failed = run.fail(label, shown, reply_text(reply), why);
-            run.failure->fatal = step.fatal && refused(reply);
-            co_return failed;
+            co_return run.fail(label, shown, reply_text(reply), why, step.fatal && refused(reply));
         }
         asio::steady_timer pause(co_await asio::this_coro::executor, step.retry.interval);
         co_await pause.async_wait(asio::use_awaitable);
