@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything lte-dialer needs to build, test and run, from Debian 12's packages.
 # Idempotent. Runs as root, or through sudo otherwise.
+# Arguments name further packages a lane needs only sometimes (scripts/e2e-uml.sh's QEMU fallback).
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,7 @@ packages=(
   clang libclang-rt-14-dev clang-format clang-tidy
   # packaging
   dpkg-dev lintian help2man file
+  "$@"
 )
 
 sudo_cmd=()
