@@ -25,7 +25,7 @@ int connect_command(const ModemOptions& options, bool dial_only) {
     }
     DialerSetup setup =
         build_setup(cfg, config::default_search_path("profiles"), config::default_search_path("sequences"));
-    setup.settings.reconnect = false;  // one-shot: the daemon (`run`) is the one that redials
+    setup.settings.recovery.reconnect = false;  // one-shot: the daemon (`run`) is the one that redials
     setup.settings.start_ppp = !dial_only;
 
     std::cout << "lte-dialer: connecting to APN " << cfg.apn << " via " << setup.ports_text << " (profile "

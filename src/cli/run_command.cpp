@@ -22,7 +22,7 @@ DialerSetup setup_from(const config::Config& cfg) {
     if (cfg.apn.empty()) throw std::runtime_error("no APN configured: set apn in " + cfg.source);
     DialerSetup setup =
         build_setup(cfg, config::default_search_path("profiles"), config::default_search_path("sequences"));
-    setup.settings.reconnect = true;
+    setup.settings.recovery.reconnect = true;
     return setup;
 }
 

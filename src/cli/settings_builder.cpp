@@ -131,18 +131,19 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     s.password = cfg.auth == config::Auth::None ? "" : cfg.password;
 
     apply_timeouts(s.sequence.steps, cfg.timeouts);
-    s.ladder.redials = static_cast<unsigned>(cfg.reconnect.redial_attempts);
-    s.ladder.radio_cycles = static_cast<unsigned>(cfg.reconnect.radio_cycle_attempts);
-    s.ladder.resets = static_cast<unsigned>(cfg.reconnect.reset_attempts);
-    s.max_failures = static_cast<unsigned>(cfg.pppd.maxfail);
-    s.holdoff = cfg.pppd.holdoff;
+    s.recovery.redials = static_cast<unsigned>(cfg.reconnect.redial_attempts);
+    s.recovery.radio_cycles = static_cast<unsigned>(cfg.reconnect.radio_cycle_attempts);
+    s.recovery.resets = static_cast<unsigned>(cfg.reconnect.reset_attempts);
+    s.recovery.backoff_initial = cfg.reconnect.backoff_initial;
+    s.recovery.backoff_max = cfg.reconnect.backoff_max;
+    s.recovery.stable_after = cfg.reconnect.stable_after;
+    s.recovery.max_failures = static_cast<unsigned>(cfg.pppd.maxfail);
+    s.recovery.holdoff = cfg.pppd.holdoff;
     s.probe.interval = cfg.probe.interval;
     s.probe.failures = static_cast<unsigned>(cfg.probe.failures);
     s.probe.name = cfg.probe.name;
     s.probe.server = cfg.probe.server;
     s.probe.port = static_cast<std::uint16_t>(cfg.probe.port);
-    s.ladder.backoff_initial = cfg.reconnect.backoff_initial;
-    s.ladder.backoff_max = cfg.reconnect.backoff_max;
     s.ppp_up_timeout = cfg.timeouts.ppp_up;
     s.reset_command = prof.reset_command;
     return setup;

@@ -73,9 +73,10 @@ void read_pppd(const YamlReader& yaml, const YAML::Node& node, PppdOptions& p) {
 
 void read_reconnect(const YamlReader& yaml, const YAML::Node& node, Reconnect& r) {
     yaml.expect_map(node, "reconnect");
-    yaml.check_keys(node,
-                    {"backoff_initial", "backoff_max", "redial_attempts", "radio_cycle_attempts", "reset_attempts"},
-                    "reconnect");
+    yaml.check_keys(
+        node,
+        {"backoff_initial", "backoff_max", "redial_attempts", "radio_cycle_attempts", "reset_attempts", "stable_after"},
+        "reconnect");
     if (node["backoff_initial"])
         r.backoff_initial = yaml.duration(node["backoff_initial"], "reconnect.backoff_initial");
     if (node["backoff_max"]) r.backoff_max = yaml.duration(node["backoff_max"], "reconnect.backoff_max");
@@ -90,6 +91,7 @@ void read_reconnect(const YamlReader& yaml, const YAML::Node& node, Reconnect& r
             static_cast<int>(yaml.integer(node["radio_cycle_attempts"], "reconnect.radio_cycle_attempts", 0, 1000));
     if (node["reset_attempts"])
         r.reset_attempts = static_cast<int>(yaml.integer(node["reset_attempts"], "reconnect.reset_attempts", 0, 1000));
+    if (node["stable_after"]) r.stable_after = yaml.duration(node["stable_after"], "reconnect.stable_after");
 }
 
 void read_probe(const YamlReader& yaml, const YAML::Node& node, Probe& p) {

@@ -14,17 +14,6 @@ namespace lte::connection {
 
 using namespace std::chrono_literals;
 
-int RunResult::exit_code() const noexcept {
-    switch (kind) {
-        case Kind::Stopped:
-        case Kind::Dialed: return 0;
-        case Kind::Failed: return 1;
-        case Kind::PortUnavailable: return 3;
-        case Kind::GaveUp: return 4;
-    }
-    return 1;
-}
-
 struct Connection::Ports {
     std::unique_ptr<serial::SerialPort> at_port;
     std::unique_ptr<serial::SerialPort> data_port;  // null on a single-port modem
@@ -48,7 +37,6 @@ Connection::Connection(asio::io_context& io, ConnectionSettings settings, Observ
     : io_(io),
       settings_(std::move(settings)),
       observer_(std::move(observer)),
-      ladder_(settings_.ladder),
       wakeup_(io),
       probe_(io),
       probe_timer_(io) {}
@@ -104,7 +92,17 @@ void Connection::at_command(at::Command command, at::Channel::ReplyHandler handl
 // ---------------------------------------------------------------------------------------------
 // The main loop: attempts and recovery.
 
+namespace {
+
+std::string delay_text(std::chrono::milliseconds delay) {
+    if (delay < 1s) return delay == 0ms ? "now" : "in " + std::to_string(delay.count()) + " ms";
+    return "in " + std::to_string(delay.count() / 1000) + " s";
+}
+
+}  // namespace
+
 asio::awaitable<void> Connection::run() {
+    std::uniform_real_distribution<double> spread(-1.0, 1.0);
     while (!stopping_) {
         if (pending_settings_) {
             settings_ = std::move(*pending_settings_);
@@ -113,46 +111,22 @@ asio::awaitable<void> Connection::run() {
         }
         const AttemptEnd end = co_await attempt();
         if (stopping_) break;
-        if (end.dialed_only) {
+        if (end.verdict != Verdict::Dialed) status_.last_error = end.reason;
+        const Decision decision = decide(settings_.recovery, history_, end, spread(rng_));
+        history_ = decision.next;
+        if (const auto* stop = std::get_if<Stop>(&decision.action)) {
             co_await hang_up();
             close_ports();
-            finish(RunResult{RunResult::Kind::Dialed, end.reason});
+            if (stop->result.exit_code() != 0) set_state(State::Failed, stop->result.message);
+            finish(stop->result);
             co_return;
         }
-        status_.last_error = end.reason;
-        if (end.give_up) {
-            co_await hang_up();
-            close_ports();
-            set_state(State::Failed, end.reason);
-            finish(RunResult{RunResult::Kind::GaveUp, end.reason});
-            co_return;
-        }
-        if (!settings_.reconnect) {
-            co_await hang_up();
-            close_ports();
-            set_state(State::Failed, end.reason);
-            finish(RunResult{end.port_lost ? RunResult::Kind::PortUnavailable : RunResult::Kind::Failed, end.reason});
-            co_return;
-        }
-
-        if (end.uptime > 0ms) ladder_.on_link_down_after(end.uptime);
+        const auto& step = std::get<Recover>(decision.action);
         ++status_.reconnects;
-        RecoveryLadder::Step step = ladder_.on_failure(end.escalate);
-        if (settings_.max_failures && ladder_.failures() >= settings_.max_failures) {
-            const std::string why = "giving up after " + std::to_string(ladder_.failures()) +
-                                    " failed attempts in a row (pppd.maxfail): " + end.reason;
-            co_await hang_up();
-            close_ports();
-            set_state(State::Failed, why);
-            finish(RunResult{RunResult::Kind::Failed, why});
-            co_return;
-        }
-        if (end.port_lost) step.rung = Rung::WaitForPorts;
-        if (end.uptime > 0ms) step.delay = std::max(step.delay, settings_.holdoff);
         const std::string count =
             step.rung_limit ? " " + std::to_string(step.attempt) + "/" + std::to_string(step.rung_limit) : "";
-        set_state(State::Recovering, std::string(to_string(step.rung)) + count + " in " +
-                                         std::to_string(step.delay.count() / 1000) + " s: " + end.reason);
+        set_state(State::Recovering,
+                  std::string(to_string(step.rung)) + count + " " + delay_text(step.delay) + ": " + step.reason);
         co_await wakeup_.wait_for(step.delay);
         if (stopping_) break;
         co_await climb(step.rung);
@@ -171,44 +145,42 @@ asio::awaitable<void> Connection::run() {
     finish(RunResult{RunResult::Kind::Stopped, "stopped"});
 }
 
-asio::awaitable<Connection::AttemptEnd> Connection::attempt() {
+asio::awaitable<AttemptEnd> Connection::attempt() {
     port_lost_ = false;
     link_lost_.reset();
     if (!ports_) {
         std::string error;
-        if (!open_ports(error)) co_return AttemptEnd{error, false, false, true};
+        if (!open_ports(error)) co_return AttemptEnd{Verdict::PortsAbsent, error};
         // A dialer that crashed while online can leave the modem in data mode (a modem that
         // ignores DTR keeps the call): ATD would then go to the network as data.
         co_await leave_data_mode(false);
-        if (stopping_) co_return AttemptEnd{"stopped"};
+        if (stopping_) co_return AttemptEnd{Verdict::Stopped, "stopped"};
     }
 
     set_state(State::Probing, "talking to the modem on " + ports_->at->port_name());
     sequence::Engine engine(*ports_->at, ports_->data_channel(),
                             [this](const sequence::Progress& p) { on_progress(p); });
     const sequence::Result result = co_await engine.run(settings_.sequence, settings_.variables);
-    if (stopping_) co_return AttemptEnd{"stopped"};
+    if (stopping_) co_return AttemptEnd{Verdict::Stopped, "stopped"};
     if (!result.ok()) {
-        AttemptEnd end{result.failure->describe()};
-        end.port_lost = port_lost_;
-        end.give_up = result.failure->fatal;
-        co_return end;
+        const Verdict verdict = port_lost_              ? Verdict::PortsAbsent
+                                : result.failure->fatal ? Verdict::NeedsPerson
+                                                        : Verdict::StepFailed;
+        co_return AttemptEnd{verdict, result.failure->describe()};
     }
     if (result.connect_line.empty())
-        co_return AttemptEnd{"the connect sequence " + settings_.sequence.name +
-                             " ended without dialling (no CONNECT)"};
+        co_return AttemptEnd{Verdict::NoDial, "the connect sequence " + settings_.sequence.name +
+                                                  " ended without dialling (no CONNECT)"};
 
     spdlog::info("{}: {}", ports_->data_channel().port_name(), result.connect_line);
     if (!settings_.start_ppp) {
         set_detail("dialled: " + result.connect_line + " (pppd not started)");
-        AttemptEnd end{result.connect_line};
-        end.dialed_only = true;
-        co_return end;
+        co_return AttemptEnd{Verdict::Dialed, result.connect_line};
     }
     co_return co_await supervise_ppp();
 }
 
-asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
+asio::awaitable<AttemptEnd> Connection::supervise_ppp() {
     ppp_exit_.reset();
     link_up_.reset();
     auto alive = alive_;
@@ -227,9 +199,8 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
     try {
         pppd_->start(settings_.ppp, ports_->data_tty().native_handle(), settings_.password);
     } catch (const std::exception& e) {
-        AttemptEnd end{std::string("cannot start pppd: ") + e.what()};
-        end.give_up = true;  // a bad option or a missing pppd does not mend itself
-        co_return end;
+        // A bad option or a missing pppd does not mend itself.
+        co_return AttemptEnd{Verdict::NeedsPerson, std::string("cannot start pppd: ") + e.what()};
     }
     set_state(State::PppUp,
               "pppd " + std::to_string(pppd_->pid()) + " negotiating on " + ports_->data_channel().port_name());
@@ -244,8 +215,7 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
         if (stopping_) break;
         if (ppp_exit_) break;
         if (link_lost_) {
-            end.reason = *link_lost_;
-            end.port_lost = port_lost_;
+            end = AttemptEnd{port_lost_ ? Verdict::PortsAbsent : Verdict::LinkLost, *link_lost_};
             break;
         }
         if (link_up_ && !online_at) {
@@ -264,8 +234,8 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
             continue;
         }
         if (!woken && !online_at) {
-            end.reason = "PPP did not come up within " + std::to_string(settings_.ppp_up_timeout.count() / 1000) + " s";
-            end.escalate = true;
+            end = AttemptEnd{Verdict::BelowPpp, "PPP did not come up within " +
+                                                    std::to_string(settings_.ppp_up_timeout.count() / 1000) + " s"};
             break;
         }
         if (!woken && online_at) co_await poll_signal();
@@ -276,13 +246,14 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
         pppd_->stop(settings_.ppp_stop_grace);
         while (!ppp_exit_) co_await wakeup_.wait_for(1s);
     }
-    if (ppp_exit_) {
-        const auto& report = *ppp_exit_;
-        if (end.reason.empty()) end.reason = "pppd ended: " + report.reason;
-        if (!report.stop_requested || end.reason.empty()) {
-            end.give_up = report.decision == ppp::Recovery::GiveUp;
-            end.escalate = end.escalate || report.decision == ppp::Recovery::Escalate;
-        }
+    // pppd ending by itself says why; ended by us, our own reason (link lost, no IP in time) stands.
+    if (ppp_exit_ && end.reason.empty()) {
+        end = AttemptEnd{verdict_of(ppp_exit_->decision), "pppd ended: " + ppp_exit_->reason};
+    } else if (ppp_exit_ && !ppp_exit_->stop_requested) {
+        // pppd ended by itself while we were ending the link: its graver verdict counts.
+        const Verdict says = verdict_of(ppp_exit_->decision);
+        if (says == Verdict::NeedsPerson || (says == Verdict::BelowPpp && end.verdict == Verdict::LinkLost))
+            end.verdict = says;
     }
     if (online_at)
         end.uptime =
@@ -293,7 +264,7 @@ asio::awaitable<Connection::AttemptEnd> Connection::supervise_ppp() {
     status_.dns.clear();
     status_.online_since.reset();
     pppd_.reset();
-    if (!end.port_lost && ports_ && !stopping_) co_await hang_up();
+    if (end.verdict != Verdict::PortsAbsent && ports_ && !stopping_) co_await hang_up();
     co_return end;
 }
 

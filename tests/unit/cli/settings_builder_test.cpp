@@ -51,16 +51,17 @@ TEST(SettingsBuilder, UnsetTimeoutsLeaveTheSequenceAlone) {
 }
 
 TEST(SettingsBuilder, ReconnectAndPppdPolicyReachTheConnection) {
-    const auto setup =
-        setup_of(config_with("pppd: {maxfail: 7, holdoff: 9s, lcp_echo_interval: 4}\n"
-                             "reconnect: {redial_attempts: 2, radio_cycle_attempts: 3, reset_attempts: 4}\n"));
+    const auto setup = setup_of(config_with(
+        "pppd: {maxfail: 7, holdoff: 9s, lcp_echo_interval: 4}\n"
+        "reconnect: {redial_attempts: 2, radio_cycle_attempts: 3, reset_attempts: 4, stable_after: 45s}\n"));
     const auto& s = setup.settings;
-    EXPECT_EQ(s.max_failures, 7u);
-    EXPECT_EQ(s.holdoff, 9s);
+    EXPECT_EQ(s.recovery.max_failures, 7u);
+    EXPECT_EQ(s.recovery.holdoff, 9s);
     EXPECT_EQ(s.ppp.lcp_echo_interval, 4u);
-    EXPECT_EQ(s.ladder.redials, 2u);
-    EXPECT_EQ(s.ladder.radio_cycles, 3u);
-    EXPECT_EQ(s.ladder.resets, 4u);
+    EXPECT_EQ(s.recovery.redials, 2u);
+    EXPECT_EQ(s.recovery.radio_cycles, 3u);
+    EXPECT_EQ(s.recovery.resets, 4u);
+    EXPECT_EQ(s.recovery.stable_after, 45s);
     EXPECT_EQ(s.reset_command, "AT+CFUN=1,1");
     EXPECT_EQ(setup.ports_text, "/dev/null + /dev/zero");
 }

@@ -42,7 +42,7 @@ struct PppdOptions {
     bool defaultroute = true;
     bool usepeerdns = true;
     int maxfail = 0;             // failed connects in a row before giving up; 0 = never give up
-    milliseconds holdoff{5000};  // pause before reconnecting after the link dropped
+    milliseconds holdoff{5000};  // least pause before redialling a link that was up for less than stable_after
 };
 
 struct Reconnect {
@@ -51,6 +51,10 @@ struct Reconnect {
     int redial_attempts = 3;       // redials (PS attach kept) before cycling the radio
     int radio_cycle_attempts = 2;  // radio cycles before resetting the modem
     int reset_attempts = 1;        // modem resets before starting the ladder over after backoff_max
+    // A session online this long counts as healthy: its drop is redialled at once (no holdoff, no
+    // backoff) and the ladder starts again at the bottom. Keep it above LCP echo's detection time
+    // (lcp_echo_interval x lcp_echo_failure), or a link dead from the start would never climb the ladder.
+    milliseconds stable_after{60000};
 };
 
 // "Connected but no traffic": a DNS query through the link every interval (0: off).

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "lte/connection/recovery_ladder.hpp"
+#include "lte/connection/recovery.hpp"
 #include "lte/ppp/ppp_options.hpp"
 #include "lte/sequence/sequence.hpp"
 #include "lte/sequence/variables.hpp"
@@ -42,14 +42,10 @@ struct ConnectionSettings {
     ppp::PppOptions ppp;
     std::string password;   // reaches pppd through a pipe, never argv
     bool start_ppp = true;  // false: stop at CONNECT (dial only)
-    // false: the first failure or link loss ends the run (`lte-dialer connect`); true: the daemon.
-    bool reconnect = true;
 
-    LadderPolicy ladder;
-    // Failed attempts in a row before giving up; 0: never (a daemon in a field should not).
-    unsigned max_failures = 0;
-    // At least this long between a link that was up going down and the redial.
-    std::chrono::milliseconds holdoff{std::chrono::seconds(5)};
+    // When to stop and when (and how) to recover; recovery.reconnect false: the first failure or
+    // link loss ends the run (`lte-dialer connect`).
+    RecoveryPolicy recovery;
     std::string radio_off_command = "AT+CFUN=4";
     std::string radio_on_command = "AT+CFUN=1";
     std::string reset_command = "AT+CFUN=1,1";

@@ -2,12 +2,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 
 #include "lte/at/channel.hpp"
 #include "lte/common/asio.hpp"
 #include "lte/connection/dns_probe.hpp"
-#include "lte/connection/recovery_ladder.hpp"
+#include "lte/connection/recovery.hpp"
 #include "lte/connection/settings.hpp"
 #include "lte/connection/status.hpp"
 #include "lte/connection/wakeup.hpp"
@@ -17,17 +18,9 @@
 
 namespace lte::connection {
 
-// How a run ended, for the exit code and the last line a user reads.
-struct RunResult {
-    enum class Kind { Stopped, Dialed, Failed, PortUnavailable, GaveUp };
-    Kind kind = Kind::Stopped;
-    std::string message;
-    [[nodiscard]] int exit_code() const noexcept;  // 0 stopped/dialed, 1 failed, 3 port unavailable, 4 gave up
-};
-
-// The connection state machine (design.md §2): ports → connect sequence → pppd → online, and on
-// any loss the recovery ladder with backoff. One coroutine on the io_context drives it; events
-// (pppd exit, URCs, port loss, stop) wake it.
+// The connection state machine (design.md §2): ports → connect sequence → pppd → online, and after
+// every attempt what decide() (recovery.hpp) says: stop, or a rung of the ladder after a delay.
+// One coroutine on the io_context drives it; events (pppd exit, URCs, port loss, stop) wake it.
 class Connection {
 public:
     struct Observer {
@@ -55,14 +48,6 @@ public:
 
 private:
     struct Ports;  // the open ports and their channels
-    struct AttemptEnd {
-        std::string reason;
-        bool give_up = false;
-        bool escalate = false;
-        bool port_lost = false;
-        bool dialed_only = false;
-        std::chrono::milliseconds uptime{0};
-    };
 
     asio::awaitable<void> run();
     asio::awaitable<AttemptEnd> attempt();
@@ -90,7 +75,8 @@ private:
     std::optional<ConnectionSettings> pending_settings_;
     Observer observer_;
     Status status_;
-    RecoveryLadder ladder_;
+    History history_;
+    std::mt19937 rng_{std::random_device{}()};  // the backoff's jitter
     Wakeup wakeup_;
     std::unique_ptr<Ports> ports_;
     std::unique_ptr<ppp::PppSupervisor> pppd_;
