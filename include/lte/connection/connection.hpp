@@ -11,6 +11,7 @@
 #include "lte/connection/settings.hpp"
 #include "lte/connection/status.hpp"
 #include "lte/connection/wakeup.hpp"
+#include "lte/parse/registration.hpp"
 #include "lte/ppp/ppp_supervisor.hpp"
 #include "lte/sequence/engine.hpp"
 #include "lte/serial/serial_port.hpp"
@@ -90,6 +91,7 @@ private:
     std::optional<ConnectionSettings> pending_settings_;
     Observer observer_;
     Status status_;
+    parse::RegistrationState registration_;  // from URCs, for status_.registration
     RecoveryLadder ladder_;
     Wakeup wakeup_;
     std::unique_ptr<Ports> ports_;
