@@ -131,7 +131,7 @@ void print_info_table(const ModemInfo& info, bool show_ids, std::ostream& out) {
 
 void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
     service::JsonWriter w;
-    auto opt = [&](const char* k, const std::optional<int>& v) {
+    auto opt = [&](const char* k, const auto& v) {  // an optional int or string: null when unset
         w.key(k);
         if (v)
             w.value(*v);
@@ -160,20 +160,13 @@ void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
     // "partial" says that one was there.
     w.key("registration_detail");
     if (const auto& reg = info.registration_detail) {
-        auto text = [&](const char* k, const std::optional<std::string>& v) {
-            w.key(k);
-            if (v)
-                w.value(*v);
-            else
-                w.null();
-        };
         w.begin_object();
         w.key("kind").value(parse::to_string(reg->kind));
         opt("n", reg->n);
         w.key("stat").value(static_cast<int>(reg->stat));
-        text("lac_tac", reg->lac_tac);
-        text("ci", reg->ci);
-        text("rac", reg->rac);
+        opt("lac_tac", reg->lac_tac);
+        opt("ci", reg->ci);
+        opt("rac", reg->rac);
         opt("act", reg->act);
         opt("reject_cause", reg->reject_cause);
         w.key("partial").value(reg->partial);
