@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "lte/at/result_code.hpp"
+#include "lte/at/unsolicited.hpp"
 #include "lte/common/secrets.hpp"
 
 namespace lte::at {
@@ -22,41 +23,10 @@ std::string upper(std::string_view s) {
     return out;
 }
 
-// "+CEREG" for "AT+CEREG?" / "AT+CEREG=2"; "" for basic commands like "ATI".
-std::string command_prefix(std::string_view text) {
-    if (text.size() < 3 || upper(text.substr(0, 2)) != "AT") return "";
-    const std::string_view rest = text.substr(2);
-    if (rest.empty() || (rest[0] != '+' && rest[0] != '$' && rest[0] != '^' && rest[0] != '*')) return "";
-    const auto end = rest.find_first_of("=?;");
-    return upper(rest.substr(0, end));
-}
-
-// "+CEREG" for "+CEREG: 0,5"; "" when the line has no "+XXX:" prefix.
-std::string line_prefix(std::string_view line) {
-    if (line.empty() || (line[0] != '+' && line[0] != '$' && line[0] != '^' && line[0] != '*')) return "";
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return "";
-    return upper(line.substr(0, colon));
-}
-
 std::string loggable(const Command& c) {
     if (!c.secret) return c.text;
     const auto eq = c.text.find('=');
     return (eq == std::string::npos ? std::string("AT") : c.text.substr(0, eq + 1)) + "<secret>";
-}
-
-const std::vector<std::string>& default_urc_prefixes() {
-    // A table, not a list of arguments:
-    // clang-format off
-    static const std::vector<std::string> prefixes{
-        "RDY",        "+CPIN:",         "SMS DONE",    "PB DONE", "+QIND:",    "+CEREG:",  "+CGREG:",
-        "+CREG:",     "+C5GREG:",       "+CGEV:",      "+PPPD:",  "NO CARRIER", "+CMTI:",  "RING",
-        "+CRING:",    "+CUSD:",         "+CFUN:",      "POWERED DOWN", "NORMAL POWER DOWN", "+QUSIM:",
-        "+CTZV:",     "+CTZE:",         "*PSUTTZ:",    "DST:",    "+SIMCARD:", "+CPSI:",   "+QIURC:",
-        "+CGNSINF:",  "+STIN:",         "+CMT:",       "+CDS:",   "+CBM:",     "+QUSIM",   "+CSQN:",
-    };
-    // clang-format on
-    return prefixes;
 }
 
 }  // namespace
@@ -73,7 +43,7 @@ Channel::Channel(asio::io_context& io, serial::ByteStream& stream)
       framer_([this](std::string line) { on_line(std::move(line)); }, [this] { on_prompt(); }),
       timer_(io),
       drain_timer_(io),
-      urc_prefixes_(default_urc_prefixes()),
+      urc_prefixes_(standard_urc_prefixes()),
       subscribers_(std::make_shared<std::map<std::uint64_t, UrcHandler>>()) {}
 
 Channel::~Channel() {
@@ -133,10 +103,13 @@ bool Channel::is_urc(const std::string& line) const {
                        [&](const std::string& p) { return line.compare(0, p.size(), p) == 0; });
 }
 
-bool Channel::answers_current(const std::string& line) const {
-    if (!current_) return false;
+// A listed URC, unless it carries the command's own name (the answer to AT+CEREG? starts with
+// "+CEREG:" too); and while an extended command is in flight, any "+NAME:" line of another name.
+bool Channel::is_unsolicited(const std::string& line, std::string_view command) const {
+    const auto answers = answer_prefixes(command);
     const std::string prefix = line_prefix(line);
-    return !prefix.empty() && prefix == command_prefix(current_->command.text);
+    if (!prefix.empty() && std::find(answers.begin(), answers.end(), prefix) != answers.end()) return false;
+    return is_urc(line) || (!prefix.empty() && !answers.empty());
 }
 
 void Channel::on_line(std::string line) {
@@ -148,8 +121,15 @@ void Channel::on_line(std::string line) {
         return;
     }
     spdlog::debug("{} <- {}", port_name_, loggable_modem_line(line));
+    if (urc_body_pending_) {  // the PDU or text line of a +CMT / +CBM / +CDS before it
+        urc_body_pending_ = false;
+        if (!classify_final(line, false)) {
+            deliver_urc(line);
+            return;
+        }
+    }
     if (!current_) {
-        if (draining_ && !is_urc(line)) {
+        if (draining_ && !is_unsolicited(line, drained_command_)) {
             spdlog::debug("{}: dropped late reply line '{}'", port_name_, loggable_modem_line(line));
             return;
         }
@@ -160,6 +140,8 @@ void Channel::on_line(std::string line) {
     if (!current_->escape && !echo_seen_ && line == cmd.text) {
         echo_seen_ = true;
         stale_possible_ = false;
+        // Lines before our echo were sent before the modem read our command: not its answer.
+        deliver_early_lines();
         return;
     }
     const bool dial = current_->escape || is_dial_command(cmd.text);
@@ -173,11 +155,24 @@ void Channel::on_line(std::string line) {
         finish(*final, std::move(line));
         return;
     }
-    if (is_urc(line) && !answers_current(line)) {
+    if (is_unsolicited(line, cmd.text)) {
         deliver_urc(line);
         return;
     }
     reply_.lines.push_back(std::move(line));
+}
+
+void Channel::deliver_early_lines() {
+    if (reply_.lines.empty()) return;
+    std::vector<std::string> early;
+    early.swap(reply_.lines);
+    auto alive = alive_;
+    for (const auto& line : early) {
+        spdlog::debug("{}: '{}' came before the echo of our command: unsolicited", port_name_,
+                      loggable_modem_line(line));
+        deliver_urc(line);
+        if (!*alive) return;
+    }
 }
 
 void Channel::on_prompt() {
@@ -185,6 +180,7 @@ void Channel::on_prompt() {
 }
 
 void Channel::deliver_urc(const std::string& line) {
+    if (urc_has_body(line)) urc_body_pending_ = true;
     // Copy first: a handler may subscribe or unsubscribe while we iterate.
     std::vector<UrcHandler> handlers;
     handlers.reserve(subscribers_->size());
@@ -236,9 +232,9 @@ void Channel::finish(Final final, std::string final_line) {
             echo_on_ = echo_seen_;  // echo comes back on by itself after a modem reset
     }
     if (final == Final::Timeout) {
-        spdlog::log(done.command.probe ? spdlog::level::debug : spdlog::level::warn, "{}: no reply {}", port_name_,
-                    reply_.final_line);
-        start_drain();
+        spdlog::log(done.command.probe ? spdlog::level::debug : spdlog::level::warn, "{}: {}", port_name_,
+                    reply_.describe());
+        start_drain(done.command.text);
     }
     // Posted before fail_all() below so the commands queued behind this one are answered after it.
     asio::post(io_,
@@ -254,7 +250,8 @@ void Channel::finish(Final final, std::string final_line) {
     send_next();
 }
 
-void Channel::start_drain() {
+void Channel::start_drain(std::string command) {
+    drained_command_ = std::move(command);
     stale_possible_ = true;
     draining_ = true;
     drain_timer_.expires_after(drain_window);
@@ -274,7 +271,7 @@ void Channel::flush_command_line() {
 void Channel::abort_commands(const std::string& why) {
     refusing_ = true;
     refusal_ = port_name_ + ": " + why;
-    if (current_ && !data_mode_) start_drain();  // its reply may still come: do not take it for the next
+    if (current_ && !data_mode_) start_drain(current_->command.text);  // its reply may still come: not for the next
     fail_all(Final::Closed, refusal_);
 }
 

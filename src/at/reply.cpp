@@ -1,5 +1,7 @@
 #include "lte/at/reply.hpp"
 
+#include "lte/at/error_meaning.hpp"
+
 namespace lte::at {
 
 const char* to_string(Final f) noexcept {
@@ -22,7 +24,13 @@ const char* to_string(Final f) noexcept {
 
 std::string Reply::describe() const {
     switch (final) {
-        case Final::Timeout: return "no reply" + (final_line.empty() ? std::string() : " " + final_line);
+        case Final::Timeout: {
+            // Lines without a final: the modem answered but never said OK or ERROR.
+            const std::string what = lines.empty() ? "no reply" : "no final result (OK or ERROR)";
+            return what + (final_line.empty() ? std::string() : " " + final_line);
+        }
+        case Final::CmeError:
+        case Final::CmsError: return describe_error_final(final_line);
         case Final::PortLost:
         case Final::Closed: return final_line.empty() ? to_string(final) : final_line;
         default: return final_line;

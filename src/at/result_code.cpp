@@ -20,12 +20,24 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// Finals outside V.250 and 27.007 that real modems send where others send ERROR, as ModemManager's
+// serial parser knows them (src/mm-serial-parsers.c, src/tests/test-at-serial-port.c): Huawei's
+// "COMMAND NOT SUPPORT" and "TOO MANY PARAMETERS", Motorola's "MODEM ERROR: <n>". Each ends the
+// command at once, shown as sent, instead of leaving it to run into its timeout.
+bool is_vendor_error(std::string_view line) {
+    if (line == "COMMAND NOT SUPPORT" || line == "TOO MANY PARAMETERS") return true;
+    constexpr std::string_view motorola = "MODEM ERROR:";
+    if (!line.starts_with(motorola)) return false;
+    const std::string_view code = trim(line.substr(motorola.size()));
+    return !code.empty() && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 }  // namespace
 
 std::optional<Final> classify_final(std::string_view raw, bool dial_context) {
     const std::string_view line = trim(raw);
     if (line == "OK") return Final::Ok;
-    if (line == "ERROR") return Final::Error;
+    if (line == "ERROR" || is_vendor_error(line)) return Final::Error;
     if (starts_with_nocase(line, "+CME ERROR")) return Final::CmeError;
     if (starts_with_nocase(line, "+CMS ERROR")) return Final::CmsError;
     // "CONNECT" alone or with a rate ("CONNECT 150000000"); not "CONNECTED" or a URC like "CONNECT OK".

@@ -54,6 +54,7 @@ int info_command(const ModemOptions& options, bool json, bool show_ids, const st
             return kPortProblem;
         }
         channel = std::make_unique<at::Channel>(io, *port);
+        for (const auto& prefix : setup.settings.urc_prefixes) channel->add_urc_prefix(prefix);
         channel->start();
         exec = [&](at::Command c) { return channel->async_send(std::move(c), asio::use_awaitable); };
     }

@@ -67,13 +67,25 @@ asio::awaitable<ModemInfo> gather_modem_info(AtExecutor exec) {
             if (op->name) info.operator_name = *op->name;
             if (op->act) info.technology = parse::access_technology_name(*op->act);
         }
-    for (const char* cmd : {"AT+CEREG?", "AT+CGREG?", "AT+CREG?"}) {
-        for (const auto& line : co_await ask(cmd))
-            if (const auto reg = parse::parse_registration(line)) {
-                info.registration = std::string(parse::to_string(reg->kind)) + ": " + parse::to_string(reg->stat);
-                if (reg->act && info.technology.empty()) info.technology = parse::access_technology_name(*reg->act);
-            }
-        if (info.registration.find("registered (") != std::string::npos) break;
+    // The same rule as the dial's: packet-domain reports win over +CREG (parse::RegistrationState).
+    parse::RegistrationState registration({parse::RegKind::Cereg, parse::RegKind::Cgreg, parse::RegKind::Creg});
+    for (const auto& [cmd, kind] :
+         {std::pair{"AT+CEREG?", parse::RegKind::Cereg}, std::pair{"AT+CGREG?", parse::RegKind::Cgreg},
+          std::pair{"AT+CREG?", parse::RegKind::Creg}}) {
+        const at::Reply r = co_await exec(at::Command(cmd, 10s));
+        if (!r.ok()) {
+            registration.unsupported(kind);
+            continue;
+        }
+        for (const auto& line : r.lines)
+            if (const auto reg = parse::parse_registration(line, parse::RegSource::Solicited))
+                registration.update(*reg);
+        if (registration.verdict().readiness == parse::DataReadiness::Registered) break;
+    }
+    if (const auto shown = registration.shown()) {
+        info.registration = std::string(parse::to_string(shown->kind)) + ": " + parse::to_string(shown->stat);
+        if (shown->act && info.technology.empty()) info.technology = parse::access_technology_name(*shown->act);
+        info.registration_detail = *shown;
     }
     for (const auto& line : co_await ask("AT+CPSI?"))
         if (const auto cell = parse::parse_cpsi(line)) {
@@ -103,13 +115,23 @@ void print_info_table(const ModemInfo& info, bool show_ids, std::ostream& out) {
     row("Signal", signal.empty() ? "unknown" : signal);
     row("Operator", info.operator_name);
     row("Technology", info.technology);
-    row("Registration", info.registration);
+    std::string registration = info.registration;
+    if (const auto& reg = info.registration_detail) {
+        if (reg->lac_tac)
+            registration +=
+                ", " +
+                std::string(reg->kind == parse::RegKind::Cereg || reg->kind == parse::RegKind::C5greg ? "TAC "
+                                                                                                      : "LAC ") +
+                *reg->lac_tac;
+        if (reg->ci) registration += ", cell " + *reg->ci;
+    }
+    row("Registration", registration);
     row("Cell", info.cell);
 }
 
 void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
     service::JsonWriter w;
-    auto opt = [&](const char* k, const std::optional<int>& v) {
+    auto opt = [&](const char* k, const auto& v) {  // an optional int or string: null when unset
         w.key(k);
         if (v)
             w.value(*v);
@@ -134,6 +156,24 @@ void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
     w.key("operator").value(info.operator_name);
     w.key("technology").value(info.technology);
     w.key("registration").value(info.registration);
+    // Every field of the report that decided, as read: a field the modem garbled is null, and
+    // "partial" says that one was there.
+    w.key("registration_detail");
+    if (const auto& reg = info.registration_detail) {
+        w.begin_object();
+        w.key("kind").value(parse::to_string(reg->kind));
+        opt("n", reg->n);
+        w.key("stat").value(static_cast<int>(reg->stat));
+        opt("lac_tac", reg->lac_tac);
+        opt("ci", reg->ci);
+        opt("rac", reg->rac);
+        opt("act", reg->act);
+        opt("reject_cause", reg->reject_cause);
+        w.key("partial").value(reg->partial);
+        w.end_object();
+    } else {
+        w.null();
+    }
     w.key("cell").value(info.cell);
     w.end_object();
     out << w.str() << '\n';

@@ -114,6 +114,7 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     auto& s = setup.settings;
     s.port_options.baud = static_cast<unsigned>(cfg.baud);
     s.port_options.rtscts = cfg.rtscts;
+    s.urc_prefixes = prof.urcs;
     const std::string sequence_name = !cfg.sequence.empty() ? cfg.sequence : prof.sequence;
     s.sequence = sequence::load_sequence(config::resolve_file(sequence_name, sequence_dirs, "sequences"));
     s.variables = config::sequence_variables(cfg, prof);

@@ -29,7 +29,7 @@ Profile read(const YamlReader& yaml, const YAML::Node& root) {
     if (!root.IsMap()) yaml.fail(root, "a profile must be a mapping with at least 'name'");
     yaml.check_keys(root,
                     {"name", "description", "usb", "models", "at_interface", "data_interface", "at_port", "data_port",
-                     "sequence", "reset", "quirks"},
+                     "sequence", "reset", "quirks", "urcs"},
                     "the profile");
     if (!root["name"]) yaml.fail(root, "missing 'name'");
     p.name = yaml.string(root["name"], "name");
@@ -52,6 +52,11 @@ Profile read(const YamlReader& yaml, const YAML::Node& root) {
     if (root["data_port"]) p.data_port = yaml.string(root["data_port"], "data_port");
     if (root["sequence"]) p.sequence = yaml.string(root["sequence"], "sequence");
     if (root["reset"]) p.reset_command = yaml.string(root["reset"], "reset");
+    if (root["urcs"]) {
+        p.urcs = yaml.strings(root["urcs"], "urcs");
+        for (const auto& urc : p.urcs)
+            if (urc.empty()) yaml.fail(root["urcs"], "urcs must not contain an empty text: it would match every line");
+    }
     if (const auto quirks = root["quirks"]) {
         yaml.expect_map(quirks, "quirks");
         yaml.check_keys(quirks, {"cgauth_order", "auth_auto_code"}, "quirks");

@@ -429,6 +429,10 @@ bool Connection::open_ports(std::string& error) {
     }
     ports->at = std::make_unique<at::Channel>(io_, *ports->at_port);
     if (ports->data_port) ports->data = std::make_unique<at::Channel>(io_, *ports->data_port);
+    for (const auto& prefix : settings_.urc_prefixes) {
+        ports->at->add_urc_prefix(prefix);
+        if (ports->data) ports->data->add_urc_prefix(prefix);
+    }
     auto on_lost = [this, alive = alive_](const std::error_code& ec) {
         if (!*alive) return;
         port_lost_ = true;
@@ -456,9 +460,11 @@ void Connection::close_ports() {
 }
 
 void Connection::on_urc(const std::string& line) {
-    if (const auto reg = parse::parse_registration(line)) {
-        status_.registration = parse::to_string(reg->stat);
-        if (reg->act) status_.technology = parse::access_technology_name(*reg->act);
+    if (const auto reg = parse::parse_registration(line, parse::RegSource::Unsolicited)) {
+        registration_.update(*reg);  // packet-domain reports win over +CREG, as for the dial
+        const auto shown = registration_.shown();
+        status_.registration = parse::to_string(shown->stat);
+        if (shown->act) status_.technology = parse::access_technology_name(*shown->act);
     }
     if (status_.state != State::Online && status_.state != State::PppUp) return;
     if (const auto reason = link_loss_reason(line)) {

@@ -14,7 +14,9 @@ std::optional<std::string> link_loss_reason(std::string_view urc) {
         }
         return std::nullopt;
     }
-    if (const auto reg = parse::parse_registration(urc); reg && !reg->n) {
+    // Only the packet domain carries the link: +CREG 0 on an LTE-only or NB-IoT modem says nothing about it.
+    if (const auto reg = parse::parse_registration(urc, parse::RegSource::Unsolicited);
+        reg && !reg->n && parse::is_packet_domain(reg->kind)) {
         if (reg->stat == parse::RegStat::NotSearching || reg->stat == parse::RegStat::Denied)
             return std::string("the modem lost its registration (") + parse::to_string(reg->kind) + " " +
                    parse::to_string(reg->stat) + ")";

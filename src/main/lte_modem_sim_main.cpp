@@ -27,8 +27,16 @@ void apply_fault(const std::string& fault, lte::sim::ModemConfig& modem) {
         modem.no_reply.push_back(arg);
     } else if (kind == "error" && !arg.empty()) {
         modem.error.push_back(arg);
+    } else if (kind == "line-before-echo" && !arg.empty()) {
+        modem.line_before_echo.push_back(arg);
+    } else if (kind == "urc-in-reply" && !arg.empty()) {
+        modem.urc_in_reply.push_back(arg);
+    } else if (kind == "no-final" && !arg.empty()) {
+        modem.no_final.push_back(arg);
     } else {
-        throw CLI::ValidationError("--fault", "'" + fault + "' is not one of no-reply=CMD, error=CMD, garbage");
+        throw CLI::ValidationError("--fault", "'" + fault +
+                                                  "' is not one of no-reply=CMD, error=CMD, line-before-echo=CMD, "
+                                                  "urc-in-reply=CMD, no-final=CMD, garbage");
     }
 }
 
@@ -94,7 +102,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--fault", faults,
                    "Fault, repeatable: no-reply=CMD (never answer a command line starting with CMD), "
-                   "error=CMD (answer ERROR), garbage (random junk lines now and then)");
+                   "error=CMD (answer ERROR), line-before-echo=CMD (a line no list knows before the echo), "
+                   "urc-in-reply=CMD (vendor indications before the final), no-final=CMD (the answer without "
+                   "its final result), garbage (random junk lines now and then)");
     app.add_option("--sim", modem.sim,
                    "SIM card: ready, missing, pin, puk (AT+CPIN= unlocks: pin with --sim-pin, puk with any PUK)")
         ->transform(choice(std::map<std::string, lte::sim::SimCard>{{"ready", lte::sim::SimCard::ready},

@@ -64,6 +64,46 @@ std::optional<std::vector<Field>> split_fields(std::string_view body) {
     }
 }
 
+std::vector<RawField> split_fields_tolerant(std::string_view body) {
+    std::vector<RawField> fields;
+    std::size_t pos = 0;
+    while (true) {
+        while (pos < body.size() && is_blank(body[pos])) ++pos;
+        RawField field;
+        std::size_t end = pos;
+        if (pos < body.size() && body[pos] == '"') {
+            const std::size_t close = body.find('"', pos + 1);
+            if (close == std::string_view::npos) {
+                field.text = body.substr(pos + 1);
+                field.quoted = field.unterminated = true;
+                fields.push_back(field);
+                return fields;
+            }
+            field.text = body.substr(pos + 1, close - pos - 1);
+            field.quoted = true;
+            end = body.find(',', close + 1);
+            if (end == std::string_view::npos) end = body.size();
+            field.junk_after = !trim(body.substr(close + 1, end - close - 1)).empty();
+        } else {
+            end = body.find(',', pos);
+            if (end == std::string_view::npos) end = body.size();
+            field.text = trim(body.substr(pos, end - pos));
+        }
+        fields.push_back(field);
+        if (end >= body.size()) return fields;
+        pos = end + 1;  // past the comma
+    }
+}
+
+std::string without_blanks(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (!is_blank(c)) out.push_back(c);
+    }
+    return out;
+}
+
 std::optional<int> to_int(std::string_view digits) noexcept { return parse_number<int>(digits, 10); }
 
 std::optional<std::uint64_t> to_u64(std::string_view digits) noexcept {

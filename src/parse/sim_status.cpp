@@ -28,6 +28,9 @@ constexpr auto kCodes = std::to_array<std::pair<std::string_view, SimStatus>>({
     {"PH-CORP PUK", SimStatus::PhCorpPuk},
     {"NOT INSERTED", SimStatus::NotInserted},
     {"NOT READY", SimStatus::NotReady},
+    // SIMCom A76xx on a SIM it cannot read (Xinyuan-LilyGO/LilyGo-Modem-Series issue 496).
+    {"SIM REMOVED", SimStatus::NotInserted},
+    {"SIM CRASH", SimStatus::Failure},
 });
 
 std::optional<SimStatus> from_cme(int code) noexcept {
@@ -50,10 +53,13 @@ std::optional<SimStatus> from_cme(int code) noexcept {
 }  // namespace
 
 std::optional<SimStatus> parse_cpin(std::string_view line) {
-    const auto body = after_prefix(line, "+CPIN:");
-    if (!body) return std::nullopt;
+    line = trim(line);
+    constexpr std::string_view prefix = "+CPIN:";
+    if (line.size() < prefix.size() || !iequals(line.substr(0, prefix.size()), prefix)) return std::nullopt;
+    std::string_view code = trim(line.substr(prefix.size()));
+    if (code.size() >= 2 && code.front() == '"' && code.back() == '"') code = trim(code.substr(1, code.size() - 2));
     for (const auto& [text, status] : kCodes) {
-        if (iequals(*body, text)) return status;
+        if (iequals(code, text)) return status;
     }
     return std::nullopt;
 }

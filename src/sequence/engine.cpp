@@ -1,7 +1,6 @@
 #include "lte/sequence/engine.hpp"
 
 #include <algorithm>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -90,39 +89,12 @@ std::string seconds(std::chrono::milliseconds d) {
     return fmt::format("{:g} s", static_cast<double>(d.count()) / 1000.0);
 }
 
-// Registration seen so far, fed by poll replies and URCs alike.
+// Registration seen so far, fed by poll replies and URCs alike; parse::RegistrationState holds
+// the rule (packet domain over +CREG, which <stat> values count).
 struct RegistrationWatch {
-    std::vector<parse::RegKind> via;
-    std::map<parse::RegKind, parse::RegStat> last;
-    std::optional<parse::RegKind> registered_by;
+    explicit RegistrationWatch(const std::vector<parse::RegKind>& via) : state(via) {}
+    parse::RegistrationState state;
     asio::steady_timer* wake = nullptr;
-
-    void update(const parse::Registration& reg) {
-        if (std::find(via.begin(), via.end(), reg.kind) == via.end()) return;
-        last[reg.kind] = reg.stat;
-        if (reg.registered() && !registered_by) registered_by = reg.kind;
-    }
-    // Denied, and no other technology is still trying.
-    [[nodiscard]] std::optional<parse::RegKind> denied_by() const {
-        std::optional<parse::RegKind> denied;
-        for (const auto& [kind, stat] : last) {
-            if (stat == parse::RegStat::Denied)
-                denied = denied ? denied : kind;
-            else if (stat != parse::RegStat::NotSearching)
-                return std::nullopt;
-        }
-        return denied;
-    }
-    [[nodiscard]] std::string last_seen() const {
-        std::string out;
-        for (auto kind : via) {
-            const auto it = last.find(kind);
-            if (it == last.end()) continue;
-            out += fmt::format("{}last {} stat {} ({})", out.empty() ? "" : ", ", parse::to_string(kind),
-                               static_cast<int>(it->second), parse::to_string(it->second));
-        }
-        return out.empty() ? "the modem reported no registration status" : out;
-    }
 };
 
 }  // namespace
@@ -279,8 +251,7 @@ asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const 
     const auto executor = co_await asio::this_coro::executor;
     const auto deadline = std::chrono::steady_clock::now() + step.timeout;
     asio::steady_timer wake(executor);
-    auto watch = std::make_shared<RegistrationWatch>();
-    watch->via = step.via;
+    auto watch = std::make_shared<RegistrationWatch>(step.via);
     watch->wake = &wake;
 
     std::string kinds;
@@ -293,10 +264,10 @@ asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const 
 
     // A URC ends the wait at once rather than at the next poll.
     auto subscription = at_.subscribe([watch](const std::string& line) {
-        const auto reg = parse::parse_registration(line);
+        const auto reg = parse::parse_registration(line, parse::RegSource::Unsolicited);
         if (!reg) return;
-        watch->update(*reg);
-        if ((watch->registered_by || watch->denied_by()) && watch->wake) watch->wake->cancel();
+        watch->state.update(*reg);
+        if (watch->state.verdict().readiness != parse::DataReadiness::Waiting && watch->wake) watch->wake->cancel();
     });
 
     auto lost = [&](const at::Reply& reply, const std::string& command) {
@@ -314,23 +285,26 @@ asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const 
 
     auto active = step.via;
     while (true) {
-        for (auto it = active.begin(); it != active.end() && !watch->registered_by;) {
+        for (auto it = active.begin();
+             it != active.end() && watch->state.verdict().readiness != parse::DataReadiness::Registered;) {
             const auto command = fmt::format("{}?", reg_query(*it));
             const auto reply = co_await at_.async_send(at::Command(command), asio::use_awaitable);
             report(Progress::Kind::Reply, label, command + ": " + reply_text(reply));
             if (channel_gone(reply)) co_return lost(reply, command);
             if (!reply.ok()) {
+                watch->state.unsupported(*it);
                 it = active.erase(it);  // this modem does not know the command
                 continue;
             }
             for (const auto& line : reply.lines)
-                if (const auto reg = parse::parse_registration(line)) watch->update(*reg);
+                if (const auto reg = parse::parse_registration(line, parse::RegSource::Solicited))
+                    watch->state.update(*reg);
             ++it;
         }
-        if (watch->registered_by) {
-            const auto stat = watch->last[*watch->registered_by];
+        const auto verdict = watch->state.verdict();
+        if (verdict.readiness == parse::DataReadiness::Registered) {
             report(Progress::Kind::StepDone, label,
-                   fmt::format("{} ({})", parse::to_string(stat), parse::to_string(*watch->registered_by)));
+                   fmt::format("{} ({})", parse::to_string(watch->state.shown()->stat), parse::to_string(*verdict.by)));
             co_return Outcome::Continue;
         }
         const auto fail = [&](const std::string& why) {
@@ -338,11 +312,12 @@ asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const 
             return run.fail(label, "wait_registered", "", why);
         };
         if (active.empty()) co_return fail(fmt::format("the modem rejects every registration query ({})", kinds));
-        if (const auto denied = watch->denied_by())
-            co_return fail(fmt::format("registration denied by the network ({} stat 3)", parse::to_string(*denied)));
+        if (verdict.readiness == parse::DataReadiness::Denied)
+            co_return fail(
+                fmt::format("registration denied by the network ({} stat 3)", parse::to_string(*verdict.by)));
         const auto now = std::chrono::steady_clock::now();
         if (now >= deadline)
-            co_return fail(fmt::format("not registered after {}: {}", seconds(step.timeout), watch->last_seen()));
+            co_return fail(fmt::format("not registered after {}: {}", seconds(step.timeout), watch->state.last_seen()));
 
         wake.expires_after(std::min<std::chrono::steady_clock::duration>(step.poll, deadline - now));
         boost::system::error_code ignored;  // cancelled by a URC: look again at once

@@ -153,7 +153,7 @@ int run_at_command(const std::filesystem::path& socket, std::string_view command
         const YAML::Node node = parse_reply(reply, socket);
         if (report_error(node, err)) return 1;
         for (const auto& line : node["lines"]) out << line.as<std::string>() << "\n";
-        out << text(node, "final") << "\n";
+        out << text(node, node["describe"] ? "describe" : "final") << "\n";
         return node["ok"] && node["ok"].as<bool>() ? 0 : 1;
     } catch (const ControlError& e) {
         err << "lte-dialer: " << e.what() << "\n";

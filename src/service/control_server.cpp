@@ -72,6 +72,7 @@ std::string reply_json(const at::Reply& reply) {
     w.begin_object();
     w.key("ok").value(reply.ok());
     w.key("final").value(mask_secrets(reply.final_line.empty() ? reply.describe() : reply.final_line));
+    w.key("describe").value(mask_secrets(reply.describe()));  // the final in words: "+CME ERROR: 14 (SIM busy)"
     w.key("lines").begin_array();
     for (const auto& line : reply.lines) w.value(mask_secrets(line));
     w.end_array();

@@ -111,6 +111,9 @@ Events ModemModel::receive_command_bytes(int port, std::string_view bytes, Clock
             std::string text = std::move(p.line);
             p.line.clear();
             out.push_back(Event{EventKind::log, port, text, milliseconds{0}, '<'});
+            // A SIM800's boot line, in no list: only its place before the echo says it is no answer.
+            if (starts_with_any(to_upper(text), config_.line_before_echo))
+                out.push_back(send(port, line("Call Ready")));
             if (p.echo) out.push_back(send(port, text + '\r'));
             auto more = execute_line(port, text, now);
             out.insert(out.end(), more.begin(), more.end());
@@ -185,6 +188,15 @@ Events ModemModel::execute_line(int port, const std::string& text, Clock::time_p
     for (const auto& info : reply.info) out.push_back(send(port, line(info), std::exchange(delay, milliseconds{0})));
     if (config_.urc_noise && std::uniform_int_distribution<int>(0, 2)(rng_) == 0) {
         out.push_back(send(port, line(random_urc()), std::exchange(delay, milliseconds{0})));
+    }
+    if (starts_with_any(upper, config_.urc_in_reply)) {
+        // An A7670's SIM toolkit indication (no list knows it) and a SIM7600 boot line (its profile's).
+        out.push_back(send(port, line("+MSTK: 14"), std::exchange(delay, milliseconds{0})));
+        out.push_back(send(port, line("SMS DONE")));
+    }
+    if (starts_with_any(upper, config_.no_final)) {
+        out.push_back(Event{EventKind::log, port, "fault: no final result", milliseconds{0}, '!'});
+        return out;
     }
     out.push_back(send(port, line(reply.final), delay + reply.final_delay));
     if (reply.enter_data) {

@@ -202,5 +202,54 @@ TEST_F(SequenceFault, NoCarrierWhileDialling) {
     d.stop_with(SIGTERM);
 }
 
+// The modem answers the PDP query but never says OK: the step fails on its timeout naming what
+// happened (not "no reply"), and the late final is not taken for the next command's.
+TEST_F(SequenceFault, MissingFinalResult) {
+    describe("answer without a final result (no OK)", "configuring", "connect exit 1 'no final result'; run retries");
+    expect_clear_error({"--fault", "no-final=AT+CGDCONT?"}, fast_sequence(), {"no final result"}, 2);
+}
+
+// Vendor indications between the answer and its OK while online: the at door shows the answer
+// alone, and the daemon stays online.
+TEST_F(SequenceFault, UnknownUrcMidCommand) {
+    describe("unknown URC (+MSTK) and boot URC in the middle of a reply", "online",
+             "the at answer is the modem's alone; stays online; nothing leaks");
+    SimFixture sim({"--attach-time", "0.3", "--fault", "urc-in-reply=AT+CGMM", "--fault", "urc-in-reply=AT+CGDCONT?"});
+    Daemon d(sim);
+    ASSERT_TRUE(d.wait_online());
+    const auto fds = d.fds_when([](const YAML::Node& s) { return s["state"].as<std::string>() == "online"; });
+    auto at = std::make_unique<Process>(LTE_DIALER_BINARY,
+                                        std::vector<std::string>{"at", "AT+CGMM", "--socket", d.socket().string()},
+                                        sim.dir() / "at.out", sim.dir() / "at.err");
+    ASSERT_EQ(at->wait(30s), 0) << at->err();
+    EXPECT_EQ(at->out(), "SIM7600G-H\nOK\n");
+    EXPECT_EQ(d.state(), "online");
+    ASSERT_TRUE(fds);
+    d.expect_fds(*fds);
+    d.expect_no_zombie_children();
+    observe("at AT+CGMM -> '" + at->out().substr(0, at->out().find('\n')) + "', still " + d.state());
+    d.stop_with(SIGTERM);
+}
+
+// A line before our echo is not the answer: info shows the model, and a daemon whose first probe
+// gets such a line comes online all the same.
+TEST_F(SequenceFault, LineBeforeTheEcho) {
+    describe("a line before the command's echo", "probing / info", "info shows the model; run comes online");
+    SimFixture sim({"--attach-time", "0.3", "--fault", "line-before-echo=AT+CGMM", "--fault", "line-before-echo=AT"});
+    {
+        auto info =
+            sim.dialer("info", {"--json", "--profile", "sim7600", "--socket", (sim.dir() / "none").string()}, "info");
+        ASSERT_EQ(info->wait(60s), 0) << info->err();
+        const YAML::Node json = YAML::Load(info->out());
+        EXPECT_EQ(json["model"].as<std::string>(), "SIM7600G-H") << info->out();
+        observe("info model '" + json["model"].as<std::string>() + "'");
+    }
+    Daemon d(sim);
+    ASSERT_TRUE(d.wait_online());
+    d.expect_no_zombie_children();
+    observe("run online");
+    d.stop_with(SIGTERM);
+}
+
 }  // namespace
 }  // namespace lte::faults

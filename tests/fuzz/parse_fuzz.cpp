@@ -58,12 +58,18 @@ void fields(std::string_view in) {
 }
 
 void registration(std::string_view in) {
-    if (const auto r = parse_registration(in)) {
-        check(static_cast<int>(r->stat) >= 0 && static_cast<int>(r->stat) <= 10);
-        check(to_string(r->stat) != nullptr && to_string(r->kind) != nullptr);
-        check(upper_hex(r->lac_tac) && upper_hex(r->ci));
-        if (r->act) check(access_technology_name(*r->act) != nullptr);
+    RegistrationState state;
+    for (const auto source : {RegSource::Solicited, RegSource::Unsolicited}) {
+        if (const auto r = parse_registration(in, source)) {
+            check(static_cast<int>(r->stat) >= 0 && static_cast<int>(r->stat) <= 999);
+            check(to_string(r->stat) != nullptr && to_string(r->kind) != nullptr);
+            check(upper_hex(r->lac_tac) && upper_hex(r->ci) && upper_hex(r->rac));
+            if (r->act) check(access_technology_name(*r->act) != nullptr);
+            state.update(*r);
+            check(state.shown().has_value());
+        }
     }
+    (void)state.verdict();
 }
 
 void pdp_context(std::string_view in) {
@@ -98,10 +104,11 @@ void sim(std::string_view in) {
 
 void modem_error(std::string_view in) {
     (void)parse_modem_error(in);
-    (void)describe_error(in);
-    (void)cme_code_for_text(in);
-    (void)cms_code_for_text(in);
-    if (const auto code = to_int(in)) (void)(cme_meaning(*code) == cms_meaning(*code));  // nullptr when unknown
+    (void)lte::at::describe_error_final(in);
+    (void)lte::at::cme_code_for_text(in);
+    (void)lte::at::cms_code_for_text(in);
+    if (const auto code = to_int(in))
+        (void)(lte::at::cme_meaning(*code) == lte::at::cms_meaning(*code));  // nullptr when unknown
 }
 
 void serving_cell(std::string_view in) { (void)parse_cpsi(in); }

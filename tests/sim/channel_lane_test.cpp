@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "lte/at/channel.hpp"
+#include "lte/config/profile.hpp"
 #include "lte/serial/serial_port.hpp"
 
 #include "sim_fixture.hpp"
@@ -50,6 +51,9 @@ struct Client {
 TEST(ChannelLane, UrcsInTheMiddleOfFragmentedRepliesNeverEnterTheReply) {
     SimFixture sim({"--urc-noise", "--fragment", "--fragment-max", "3", "--seed", "7", "--boot-urcs"});
     Client c(sim.at_port());
+    // The simulator is a SIM7600: its plain-text URCs (RDY, SMS DONE, PB DONE) come from that profile.
+    for (const auto& urc : lte::config::load_profile(LTE_SOURCE_DIR "/config/profiles/sim7600.yaml").urcs)
+        c.channel.add_urc_prefix(urc);
     for (int i = 0; i < 15; ++i) {
         const Reply r = c.run(Command("AT+CSQ"));
         ASSERT_EQ(r.final, Final::Ok) << r.describe();

@@ -302,3 +302,100 @@ TEST(Channel, TheTailOfALineCutByTheFlushAtOpenIsDropped) {
     EXPECT_EQ(r.final, Final::Ok);
     EXPECT_THAT(r.lines, ElementsAre("+CSQ: 20,99"));
 }
+
+// A vendor's "+NAME:" indication the channel has never heard of is not the answer of a command of
+// another name (LilyGo-Modem-Series issue 496: "+MSTK: 14" from an A7670's SIM toolkit).
+TEST(Channel, UnknownPlusNameLineOfAnotherCommandIsUnsolicited) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string&) {
+        h.stream.inject("\r\n+CSQ: 20,99\r\n\r\n+MSTK: 14\r\n\r\n+RXDTMF: 5\r\n\r\nOK\r\n");
+    };
+    const Reply r = h.run(Command{"AT+CSQ"});
+    EXPECT_THAT(r.lines, ElementsAre("+CSQ: 20,99"));
+    EXPECT_THAT(h.urcs, ElementsAre("+MSTK: 14", "+RXDTMF: 5"));
+}
+
+// A plain-text URC is known only from the modem's profile: "SMS Ready" before the model name.
+TEST(Channel, ProfileUrcIsNotTheAnswer) {
+    ChannelHarness h;
+    h.channel.add_urc_prefix("SMS Ready");
+    h.stream.on_write = [&](const std::string&) {
+        h.stream.inject("\r\nSMS Ready\r\n\r\nSIMCOM_SIM7000E\r\n\r\nOK\r\n");
+    };
+    const Reply r = h.run(Command{"AT+CGMM"});
+    EXPECT_THAT(r.lines, ElementsAre("SIMCOM_SIM7000E"));
+    EXPECT_THAT(h.urcs, ElementsAre("SMS Ready"));
+}
+
+// Anything before our own echo was sent before the modem read the command.
+TEST(Channel, LinesBeforeTheEchoAreUnsolicited) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string&) {
+        h.stream.inject("\r\nCall Ready\r\nAT+CGMM\r\r\nSIMCOM_SIM800C\r\n\r\nOK\r\n");
+    };
+    const Reply r = h.run(Command{"AT+CGMM"});
+    EXPECT_THAT(r.lines, ElementsAre("SIMCOM_SIM800C"));
+    EXPECT_THAT(h.urcs, ElementsAre("Call Ready"));
+}
+
+TEST(Channel, WithoutAnEchoTheLinesAreTheAnswer) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string&) { h.stream.inject("\r\nEC21\r\n\r\nOK\r\n"); };
+    EXPECT_THAT(h.run(Command{"AT+CGMM"}).lines, ElementsAre("EC21"));
+}
+
+// 27.005 §3.4.1: a delivery report in PDU mode is two lines, both unsolicited.
+TEST(Channel, TwoLineUrcMidCommandKeepsBothLinesOutOfTheAnswer) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string&) {
+        h.stream.inject("\r\n+CDS: 25\r\n07914400000000F006050B914400000000F0\r\n\r\n+CSQ: 20,99\r\n\r\nOK\r\n");
+    };
+    const Reply r = h.run(Command{"AT+CSQ"});
+    EXPECT_THAT(r.lines, ElementsAre("+CSQ: 20,99"));
+    EXPECT_THAT(h.urcs, ElementsAre("+CDS: 25", "07914400000000F006050B914400000000F0"));
+}
+
+TEST(Channel, AnswersUnderAnotherNameAndConcatenatedCommandsStayTheAnswer) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT+CICCID\r") h.stream.inject("\r\n+ICCID: 8981100022152967705\r\n\r\nOK\r\n");
+        if (w == "AT+CSQ;+CREG?\r") h.stream.inject("\r\n+CSQ: 20,99\r\n\r\n+CREG: 0,1\r\n\r\nOK\r\n");
+        if (w == "ATI\r") h.stream.inject("\r\nManufacturer: SIMCOM INCORPORATED\r\n+GCAP: +CGSM\r\n\r\nOK\r\n");
+    };
+    EXPECT_THAT(h.run(Command{"AT+CICCID"}).lines, ElementsAre("+ICCID: 8981100022152967705"));
+    EXPECT_THAT(h.run(Command{"AT+CSQ;+CREG?"}).lines, ElementsAre("+CSQ: 20,99", "+CREG: 0,1"));
+    // A basic command's answer is free text, "+NAME:" lines included.
+    EXPECT_THAT(h.run(Command{"ATI"}).lines, ElementsAre("Manufacturer: SIMCOM INCORPORATED", "+GCAP: +CGSM"));
+    EXPECT_THAT(h.urcs, IsEmpty());
+}
+
+// ModemManager's serial parser knows these non-standard finals (src/tests/test-at-serial-port.c).
+TEST(Channel, VendorErrorFinalsEndTheCommandAtOnce) {
+    ChannelHarness h;
+    std::string final_text = "COMMAND NOT SUPPORT";
+    h.stream.on_write = [&](const std::string&) { h.stream.inject("\r\n" + final_text + "\r\n"); };
+    for (const std::string text : {"COMMAND NOT SUPPORT", "TOO MANY PARAMETERS", "MODEM ERROR: 5"}) {
+        final_text = text;
+        const Reply r = h.run(Command{"AT^SYSCFG?", 30s});
+        EXPECT_EQ(r.final, Final::Error) << text;
+        EXPECT_EQ(r.describe(), text);
+    }
+}
+
+TEST(Channel, CmeErrorIsDescribedInWords) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string&) { h.stream.inject("\r\n+CME ERROR: 14\r\n"); };
+    const Reply r = h.run(Command{"AT+CPIN?"});
+    EXPECT_EQ(r.final, Final::CmeError);
+    EXPECT_EQ(r.final_line, "+CME ERROR: 14");
+    EXPECT_EQ(r.describe(), "+CME ERROR: 14 (SIM busy)");
+}
+
+// After a timeout the late answer is dropped, but an indication of another name still gets through.
+TEST(Channel, DrainDropsTheLateAnswerButNotAVendorIndication) {
+    ChannelHarness h;
+    EXPECT_EQ(h.run(Command{"AT+CGDCONT?", 50ms}).final, Final::Timeout);
+    h.stream.inject("\r\n+CGDCONT: 1,\"IP\",\"soracom.io\"\r\n\r\n+QIND: \"csq\",20,99\r\n\r\nOK\r\n");
+    h.run_until([&] { return !h.urcs.empty(); });
+    EXPECT_THAT(h.urcs, ElementsAre("+QIND: \"csq\",20,99"));
+}

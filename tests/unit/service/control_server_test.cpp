@@ -156,7 +156,11 @@ TEST_F(ControlServerTest, ModemErrorExitsNonZero) {
     start();
     std::ostringstream out, err;
     EXPECT_EQ(run_at_command(options_.path, "AT+CPIN?", false, out, err), 1);
-    EXPECT_EQ(out.str(), "+CME ERROR: 10\n");
+    EXPECT_EQ(out.str(), "+CME ERROR: 10 (SIM not inserted)\n");  // in 27.007's words
+    // The JSON keeps the final as the modem sent it, for programs, beside the words.
+    const std::string json = control_request(options_.path, "at AT+CPIN?", 5s);
+    EXPECT_NE(json.find(R"("final":"+CME ERROR: 10")"), std::string::npos) << json;
+    EXPECT_NE(json.find(R"x("describe":"+CME ERROR: 10 (SIM not inserted)")x"), std::string::npos) << json;
 }
 
 TEST_F(ControlServerTest, ReplyLinesAreMasked) {

@@ -72,8 +72,10 @@ public:
     }
 
     [[nodiscard]] Subscription subscribe(UrcHandler handler);
-    // Lines starting with prefix are URCs unless they answer the command in flight
-    // (the reply of AT+CEREG? starts with "+CEREG:" too).
+    // Lines starting with prefix are URCs unless they answer the command in flight (the reply of
+    // AT+CEREG? starts with "+CEREG:" too). The standard ones are known; a modem profile adds its
+    // vendor's (`urcs:`). Besides these, a "+NAME:" line while an extended command of another name
+    // is in flight, and any line before our command's echo, are unsolicited (lte/at/unsolicited.hpp).
     void add_urc_prefix(std::string prefix);
 
     void on_lost(LostHandler handler) { on_lost_ = std::move(handler); }
@@ -119,10 +121,11 @@ private:
     void start_reading();
     void finish(Final final, std::string final_line);
     void fail_all(Final final, const std::string& why);
-    void start_drain();
+    void start_drain(std::string command = {});
     void deliver_urc(const std::string& line);
+    void deliver_early_lines();
     [[nodiscard]] bool is_urc(const std::string& line) const;
-    [[nodiscard]] bool answers_current(const std::string& line) const;
+    [[nodiscard]] bool is_unsolicited(const std::string& line, std::string_view command) const;
 
     asio::io_context& io_;
     serial::ByteStream& stream_;
@@ -134,9 +137,11 @@ private:
     std::optional<Pending> current_;
     Reply reply_;
     bool echo_seen_ = false;
-    bool echo_on_ = false;         // echo as last seen (unknown counts as off); tells stale finals apart
-    bool draining_ = false;        // after a timeout: late replies are dropped before the next command
-    bool stale_possible_ = false;  // a timed-out command may still answer; its final must not be taken
+    bool echo_on_ = false;           // echo as last seen (unknown counts as off); tells stale finals apart
+    bool draining_ = false;          // after a timeout: late replies are dropped before the next command
+    bool stale_possible_ = false;    // a timed-out command may still answer; its final must not be taken
+    std::string drained_command_;    // whose late answer the drain window drops
+    bool urc_body_pending_ = false;  // the next line belongs to the +CMT/+CBM/+CDS URC before it
     bool data_mode_ = false;
     bool lost_ = false;
     bool closed_ = false;

@@ -32,7 +32,8 @@ struct Reply {
     std::vector<std::string> lines;  // information lines; echo and URCs are never here
 
     [[nodiscard]] bool ok() const noexcept { return final == Final::Ok; }
-    // One line for a user: "OK", "+CME ERROR: 10 (SIM not inserted)", "no reply within 5000 ms".
+    // One line for a user: "OK", "+CME ERROR: 10 (SIM not inserted)", "no reply within 5000 ms to AT",
+    // "no final result (OK or ERROR) within 5000 ms to AT+CPIN?" when lines came but no final.
     [[nodiscard]] std::string describe() const;
 };
 

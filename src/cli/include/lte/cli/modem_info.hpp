@@ -7,6 +7,7 @@
 
 #include "lte/at/reply.hpp"
 #include "lte/common/asio.hpp"
+#include "lte/parse/registration.hpp"
 
 namespace lte::cli {
 
@@ -18,8 +19,9 @@ struct ModemInfo {
     std::optional<int> rsrp_dbm;    // CESQ, LTE
     std::optional<double> rsrq_db;  // CESQ, LTE
     std::string operator_name, technology;
-    std::string registration;  // "CEREG: registered (roaming)"
-    std::string cell;          // CPSI: "LTE Online 440-10 TAC 1698 cell 39683652 EUTRAN-BAND28"
+    std::string registration;                                // "CEREG: registered (roaming)"
+    std::optional<parse::Registration> registration_detail;  // the report behind `registration`
+    std::string cell;  // CPSI: "LTE Online 440-10 TAC 1698 cell 39683652 EUTRAN-BAND28"
 };
 
 // Runs one AT command and gives its reply: the AT channel directly, or the daemon's socket.

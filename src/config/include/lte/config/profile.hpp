@@ -33,6 +33,9 @@ struct Profile {
     std::string reset_command = "AT+CFUN=1,1";
     CgauthOrder cgauth_order = CgauthOrder::UserFirst;
     int auth_auto_code = 2;  // <auth_prot> sent for auth: auto (27.007 has no "either"; 2 = CHAP)
+    // The vendor's unsolicited lines, by the text they start with ("RDY", "SMS Ready", "+QIND:"): never
+    // an answer, whatever command is in flight. The 27.007 ones are the AT layer's own.
+    std::vector<std::string> urcs;
 };
 
 // Throws sequence::YamlError (file:line:column) on anything malformed.

@@ -12,6 +12,7 @@
 #include "lte/connection/settings.hpp"
 #include "lte/connection/status.hpp"
 #include "lte/connection/wakeup.hpp"
+#include "lte/parse/registration.hpp"
 #include "lte/ppp/ppp_supervisor.hpp"
 #include "lte/sequence/engine.hpp"
 #include "lte/serial/serial_port.hpp"
@@ -77,6 +78,7 @@ private:
     Status status_;
     History history_;
     std::mt19937 rng_{std::random_device{}()};  // the backoff's jitter
+    parse::RegistrationState registration_;  // from URCs, for status_.registration
     Wakeup wakeup_;
     std::unique_ptr<Ports> ports_;
     std::unique_ptr<ppp::PppSupervisor> pppd_;

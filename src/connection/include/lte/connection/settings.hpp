@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "lte/connection/recovery.hpp"
 #include "lte/ppp/ppp_options.hpp"
@@ -35,6 +36,7 @@ struct ConnectionSettings {
     // reset or a port loss, because ttyUSB numbers move when a USB modem re-enumerates.
     std::function<std::optional<PortPaths>()> locate_ports;
     serial::PortOptions port_options;
+    std::vector<std::string> urc_prefixes;  // the profile's vendor URCs, added to both channels
 
     sequence::Sequence sequence;
     sequence::Variables variables;

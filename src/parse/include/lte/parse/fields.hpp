@@ -27,6 +27,24 @@ struct Field {
 // "" gives one empty field. nullopt on an unterminated quote or text after a closing quote.
 [[nodiscard]] std::optional<std::vector<Field>> split_fields(std::string_view body);
 
+// A field as a tolerant splitter found it: for lines whose later fields may be garbled or cut,
+// where the fields before the damage must still be read (registration lines).
+struct RawField {
+    std::string_view text;  // without blanks around it and without its quotes
+    bool quoted = false;
+    bool junk_after = false;    // text after the closing quote, before the next comma
+    bool unterminated = false;  // an opening quote with no closing one: the rest of the line
+
+    [[nodiscard]] bool empty() const noexcept { return text.empty(); }
+};
+
+// Splits on commas outside double quotes like split_fields, but never fails: damage is flagged
+// on the field it is in, and an unterminated quote ends the list.
+[[nodiscard]] std::vector<RawField> split_fields_tolerant(std::string_view body);
+
+// The text without any blank (space, tab) in it: "  0 5" -> "05".
+[[nodiscard]] std::string without_blanks(std::string_view s);
+
 // A decimal number without sign that fits in an int; nullopt for anything else.
 [[nodiscard]] std::optional<int> to_int(std::string_view digits) noexcept;
 

@@ -31,11 +31,14 @@ enum class SimStatus {
     Failure,      // +CME ERROR: 13 / 15: the SIM is broken or the wrong kind
 };
 
-// One "+CPIN: <code>" line.
+// One "+CPIN: <code>" line, as modems write it: with or without the space, the code quoted or not,
+// in any case ("+CPIN:READY", "+CPIN: \"SIM PIN\"", "+cpin: ready").
 [[nodiscard]] std::optional<SimStatus> parse_cpin(std::string_view line);
 
-// A whole AT+CPIN? reply: the +CPIN: line among lines when the command succeeded, or the SIM state
-// a +CME ERROR final line stands for (numeric or verbose). nullopt when neither says anything.
+// A whole AT+CPIN? reply: the +CPIN: line among lines, or the SIM state a +CME ERROR final line
+// stands for (numeric or verbose). The line counts without a final OK too: some modems (Wavecom,
+// by ModemManager's plugin) never send one after it, and the reply then ends in a timeout with the
+// line in it. nullopt when neither says anything.
 [[nodiscard]] std::optional<SimStatus> parse_cpin_reply(std::span<const std::string> lines,
                                                         std::string_view final_line);
 

@@ -31,9 +31,14 @@ struct ModemConfig {
     RegFault reg = RegFault::none;
     DialFail dial_fail = DialFail::no_carrier;
     milliseconds dial_fail_delay{500};
-    std::string apn;                         // PDP context 1 at power-on
-    std::vector<std::string> no_reply;       // command-line prefixes never answered
-    std::vector<std::string> error;          // command-line prefixes answered with ERROR
+    std::string apn;                    // PDP context 1 at power-on
+    std::vector<std::string> no_reply;  // command-line prefixes never answered
+    std::vector<std::string> error;     // command-line prefixes answered with ERROR
+    // Real modems' ways of muddling a reply (the fault matrix's): a line no list knows before the
+    // echo, vendor indications between the answer and its final, an answer that never gets its final.
+    std::vector<std::string> line_before_echo;
+    std::vector<std::string> urc_in_reply;
+    std::vector<std::string> no_final;
     milliseconds latency{0};                 // before each reply (echo is immediate, as on real modems)
     milliseconds guard_time{1000};           // "+++" escape guard time
     std::optional<milliseconds> drop_after;  // data call ends with NO CARRIER after this long
