@@ -81,6 +81,29 @@ INSTANTIATE_TEST_SUITE_P(Shipped, UnitFile, ::testing::Values("lte-dialer.servic
                                                                                                  : "Single";
                          });
 
+// READY=1 comes only when the link is up, and multi-user.target waits for what it wants unless
+// that says DefaultDependencies=no: a Pi out of coverage would never finish booting (checked by
+// scripts/e2e-system.sh, STEP boot-not-held). The usual dependencies stay, minus that one.
+TEST(UnitFiles, DoNotHoldTheBootUntilOnline) {
+    for (const char* name : {"lte-dialer.service", "lte-dialer@.service"}) {
+        const std::string text = read_file(kSource / "systemd" / name);
+        for (const char* line :
+             {"\nDefaultDependencies=no\n", "\nRequires=sysinit.target\n", "\nAfter=sysinit.target basic.target\n",
+              "\nConflicts=shutdown.target\n", "\nBefore=shutdown.target\n", "\nWantedBy=multi-user.target\n"})
+            EXPECT_NE(text.find(line), std::string::npos) << name << " lacks" << line;
+    }
+}
+
+// Under ProtectSystem=strict the DNS hook can only reach a plain /etc/resolv.conf if the unit lets
+// it write that one file (checked by scripts/e2e-system.sh, STEP dns-plain).
+TEST(UnitFiles, LetTheDnsHookWriteResolvConfOnly) {
+    for (const char* name : {"lte-dialer.service", "lte-dialer@.service"}) {
+        const std::string text = read_file(kSource / "systemd" / name);
+        EXPECT_NE(text.find("\nProtectSystem=strict\n"), std::string::npos) << name;
+        EXPECT_NE(text.find("\nReadWritePaths=-/etc/ppp -/etc/resolv.conf /run\n"), std::string::npos) << name;
+    }
+}
+
 TEST(UdevRule, KeepsModemManagerOffEveryProfiledModem) {
     const std::string rules = read_file(kSource / "systemd" / "70-lte-dialer.rules");
     ASSERT_FALSE(rules.empty());
