@@ -18,11 +18,14 @@ expect() { # expect DESCRIPTION ACTUAL WANTED
 mkdir -p "$work/bin" "$work/ppp" "$work/run"
 ln -s "$hook" "$work/bin/ip-up"
 ln -s "$hook" "$work/bin/ip-down"
+# The stand-ins' own text: expanded when they run, not here.
+# shellcheck disable=SC2016
 for s in ip-up ip-down; do  # the system's own scripts: record what they saw
   printf '#!/bin/sh\necho "%s $* USEPEERDNS=${USEPEERDNS:-unset}" >>"%s/system-scripts"\n' "$s" "$work" >"$work/ppp/$s"
   chmod +x "$work/ppp/$s"
 done
 printf '#!/bin/sh\necho "resolvectl $*" >>"%s/calls"\n' "$work" >"$work/bin/resolvectl"
+# shellcheck disable=SC2016
 printf '#!/bin/sh\necho "resolvconf $* <$(tr "\\n" ";")>" >>"%s/calls"\n' "$work" >"$work/bin/resolvconf"
 chmod +x "$work/bin/resolvectl" "$work/bin/resolvconf"
 
