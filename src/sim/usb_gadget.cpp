@@ -45,7 +45,7 @@ std::string first_free_udc(const fs::path& gadget_dir, const fs::path& udc_class
 
 }  // namespace
 
-UsbGadget::UsbGadget(fs::path dir, std::string udc, fs::path dev_dir, fs::path udc_class)
+UsbGadget::UsbGadget(fs::path dir, std::string udc, fs::path dev_dir, const fs::path& udc_class)
     : dir_(std::move(dir)), dev_dir_(std::move(dev_dir)), udc_(std::move(udc)) {
     if (!fs::exists(dir_ / "UDC"))
         throw std::runtime_error(dir_.string() + " is not a USB gadget (no UDC file; is configfs mounted?)");

@@ -16,7 +16,7 @@ public:
     // one in `udc_class` that no other gadget beside `dir` is bound to. Throws std::runtime_error
     // naming the file when `dir` is not a gadget or no controller is free.
     UsbGadget(std::filesystem::path dir, std::string udc, std::filesystem::path dev_dir = "/dev",
-              std::filesystem::path udc_class = "/sys/class/udc");
+              const std::filesystem::path& udc_class = "/sys/class/udc");
 
     // The gadget-side tty of a serial function, e.g. "gser.at" -> /dev/ttyGS2 (its port_num).
     [[nodiscard]] std::string tty_of(std::string_view function) const;
