@@ -27,14 +27,16 @@ done
 printf '#!/bin/sh\necho "resolvectl $*" >>"%s/calls"\n' "$work" >"$work/bin/resolvectl"
 # shellcheck disable=SC2016
 printf '#!/bin/sh\necho "resolvconf $* <$(tr "\\n" ";")>" >>"%s/calls"\n' "$work" >"$work/bin/resolvconf"
-chmod +x "$work/bin/resolvectl" "$work/bin/resolvconf"
+# shellcheck disable=SC2016
+printf '#!/bin/sh\necho "ip $*" >>"%s/calls"\n[ "$3" = show ] && cat "%s/routes" 2>/dev/null\nexit 0\n' "$work" "$work" >"$work/bin/ip"
+chmod +x "$work/bin/resolvectl" "$work/bin/resolvconf" "$work/bin/ip"
 
 run() { # run ip-up|ip-down [ENV...]: the hook as pppd runs it for ppp0
   local script=$1
   shift
   env -i PATH="$work/bin:/usr/bin:/bin" LTE_PPP_DIR="$work/ppp" LTE_RESOLV_CONF="$work/resolv.conf" \
     LTE_RESOLVED_SOCKET="$work/run/resolve.sock" LTE_RESOLVECTL="$work/bin/resolvectl" \
-    LTE_RESOLVCONF="$work/no-resolvconf" DNS1=10.64.64.1 DNS2=10.64.64.9 USEPEERDNS=1 "$@" \
+    LTE_RESOLVCONF="$work/no-resolvconf" LTE_IP="$work/bin/ip" DNS1=10.64.64.1 DNS2=10.64.64.9 USEPEERDNS=1 "$@" \
     "$work/bin/$script" ppp0 /dev/ttyUSB3 115200 10.64.64.2 10.64.64.1 "" 2>>"$work/stderr"
 }
 
@@ -69,6 +71,22 @@ run ip-up LTE_RESOLVCONF="$work/bin/resolvconf"
 run ip-down LTE_RESOLVCONF="$work/bin/resolvconf"
 expect "resolved: dns and default-route on ppp0, revert at down" "$(cat "$work/calls")" \
   "$(printf 'resolvectl dns ppp0 10.64.64.1 10.64.64.9\nresolvectl default-route ppp0 yes\nresolvectl revert ppp0')"
+
+# The default route: added with the configured metric when pppd added none (Debian 12's pppd does
+# not beside another one), left alone when pppd did; nothing without LTE_DEFAULT_ROUTE_METRIC.
+rm -f "$work/run/resolve.sock"  # resolvconf again, not systemd-resolved
+: >"$work/calls"
+run ip-up USEPEERDNS= LTE_DEFAULT_ROUTE_METRIC=700
+expect "route: added beside the others when pppd did not" "$(cat "$work/calls")" \
+  "$(printf 'ip -4 route show default dev ppp0\nip -4 route add default dev ppp0 metric 700')"
+: >"$work/calls"
+echo "default dev ppp0 scope link metric 700" >"$work/routes"
+run ip-up USEPEERDNS= LTE_DEFAULT_ROUTE_METRIC=700
+expect "route: left alone when pppd added it" "$(cat "$work/calls")" "ip -4 route show default dev ppp0"
+: >"$work/calls"
+run ip-up DNS2=10.64.64.1 LTE_RESOLVCONF="$work/bin/resolvconf"
+expect "no route without a metric; DNS2 repeating DNS1 is not handed on twice" "$(cat "$work/calls")" \
+  "resolvconf -a ppp0.lte-dialer <nameserver 10.64.64.1;>"
 
 # Without usepeerdns there is nothing to hand on: only the system's scripts run.
 : >"$work/calls"

@@ -19,9 +19,9 @@ struct PppOptions {
     unsigned default_route_metric = 700;
     bool use_peer_dns = true;  // usepeerdns
     // A directory with the ip-up and ip-down that pppd runs instead of /etc/ppp/ip-up|ip-down
-    // (ip-up-script, ip-down-script) with usepeerdns: they hand the network's DNS servers to the
-    // system's resolver and then run the system's scripts (packaging/ppp-hook). Not used when the
-    // scripts are not there (a build that is not installed).
+    // (ip-up-script, ip-down-script): they add the default route beside others and hand the
+    // network's DNS servers to the system's resolver, then run the system's scripts
+    // (packaging/ppp-hook). Not used when the scripts are not there (a build not installed).
     std::string dns_hook_dir = LTE_PPP_HOOK_DIR;
     bool modem_control = true;           // modem (watch CD, drop DTR to hang up), or local
     bool hardware_flow_control = false;  // crtscts, or nocrtscts

@@ -65,12 +65,14 @@ TEST(PppOptions, DefaultRouteIsAddedWithAMetricBesideOthers) {
     EXPECT_EQ(value_of(build_pppd_argv(o, std::nullopt), "defaultroute-metric"), "700");
     o.default_route_metric = 50;
     EXPECT_EQ(value_of(build_pppd_argv(o, std::nullopt), "defaultroute-metric"), "50");
+    // Debian 12's pppd adds nothing beside another route even so: the hook does, with this metric.
+    EXPECT_EQ(value_of(build_pppd_argv(o, std::nullopt), "set"), "LTE_DEFAULT_ROUTE_METRIC=50");
     o.default_route = false;
     EXPECT_FALSE(has(build_pppd_argv(o, std::nullopt), "defaultroute-metric"));
 }
 
-// With usepeerdns, pppd runs the package's DNS hook instead of /etc/ppp/ip-up (which it then runs
-// itself), when the hook is installed; a build that is not installed leaves pppd's default.
+// pppd runs the package's hook instead of /etc/ppp/ip-up (which the hook then runs itself), when
+// the hook is installed; a build that is not installed leaves pppd's default.
 TEST(PppOptions, DnsHookRunsAsIpUpAndIpDownWhenInstalled) {
     const auto dir = std::filesystem::temp_directory_path() / ("ppp-hook-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
@@ -84,9 +86,9 @@ TEST(PppOptions, DnsHookRunsAsIpUpAndIpDownWhenInstalled) {
     auto argv = build_pppd_argv(o, std::nullopt);
     EXPECT_EQ(value_of(argv, "ip-up-script"), (dir / "ip-up").string());
     EXPECT_EQ(value_of(argv, "ip-down-script"), (dir / "ip-down").string());
-    o.use_peer_dns = false;  // no servers to hand on: pppd runs the system's scripts itself
+    o.use_peer_dns = false;  // the hook still adds the route, and runs the system's scripts
     argv = build_pppd_argv(o, std::nullopt);
-    EXPECT_FALSE(has(argv, "ip-up-script"));
+    EXPECT_TRUE(has(argv, "ip-up-script"));
     std::filesystem::remove_all(dir);
 }
 
