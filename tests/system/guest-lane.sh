@@ -225,8 +225,8 @@ if [ "$phase" = 1 ]; then
     check at-as-group-member "pi: $(echo "$out" | tr '\n' ' ')" sh -c "echo '$out' | grep -q '+CSQ:'"
     out=$(runuser -u visitor -- lte-dialer status 2>&1)
     rc=$?
-    check refused-outside-group "visitor (exit $rc): $(echo "$out" | head -2 | tr '\n' ' ')" \
-        sh -c "[ $rc -ne 0 ] && echo '$out' | grep -qi -E 'permission|denied|not allowed|refused'"
+    refused() { [ "$rc" -ne 0 ] && grep -qi -E 'permission denied|not allowed|refused' <<<"$out"; }
+    check refused-outside-group "visitor (exit $rc): $(echo "$out" | head -2 | tr '\n' ' ')" refused
 
     # ---- the journal carries the structured fields
     fields=$(journalctl -u lte-dialer -o json --no-pager | grep -o '"LTE_[A-Z_]*"' | sort -u | tr -d '"' | tr '\n' ' ')
@@ -239,6 +239,7 @@ if [ "$phase" = 1 ]; then
     set_key log_level debug
     systemctl reload lte-dialer
     sleep 3
+    lte-dialer at AT+CSQ >/dev/null 2>&1 # traffic the daemon logs at debug level
     check reload-keeps-link "connects $before_connects -> $(connects), pppd $before_pppd -> $(our_pppds)" \
         sh -c "[ '$(connects)' = '$before_connects' ] && [ '$(our_pppds)' = '$before_pppd' ] && ip link show ppp0 >/dev/null"
     check reload-applies-log-level "debug lines after reload: $(journal_since lte-dialer "$since" | grep -c -i debug)" \
