@@ -36,7 +36,7 @@ run() { # run ip-up|ip-down [ENV...]: the hook as pppd runs it for ppp0
   shift
   env -i PATH="$work/bin:/usr/bin:/bin" LTE_PPP_DIR="$work/ppp" LTE_RESOLV_CONF="$work/resolv.conf" \
     LTE_RESOLVED_SOCKET="$work/run/resolve.sock" LTE_RESOLVECTL="$work/bin/resolvectl" \
-    LTE_RESOLVCONF="$work/no-resolvconf" LTE_IP="$work/bin/ip" DNS1=10.64.64.1 DNS2=10.64.64.9 USEPEERDNS=1 "$@" \
+    LTE_RESOLVCONF="$work/no-resolvconf" LTE_RESOLVCONF_RUN="$work/run/resolvconf" LTE_IP="$work/bin/ip" DNS1=10.64.64.1 DNS2=10.64.64.9 USEPEERDNS=1 "$@" \
     "$work/bin/$script" ppp0 /dev/ttyUSB3 115200 10.64.64.2 10.64.64.1 "" 2>>"$work/stderr"
 }
 
@@ -56,7 +56,17 @@ expect "plain: edited in place (a read-only /etc allows no rename)" "$(stat -c %
 expect "system scripts ran after the hook, without USEPEERDNS" "$(cat "$work/system-scripts")" \
   "$(printf 'ip-up ppp0 /dev/ttyUSB3 115200 10.64.64.2 10.64.64.1  USEPEERDNS=unset\nip-up ppp0 /dev/ttyUSB3 115200 10.64.64.2 10.64.64.1  USEPEERDNS=unset\nip-down ppp0 /dev/ttyUSB3 115200 10.64.64.2 10.64.64.1  USEPEERDNS=unset')"
 
-# resolvconf installed: it gets the servers under its own name for this link.
+# resolvconf installed but /etc/resolv.conf not its file: it would hand the servers to nobody.
+: >"$work/calls"
+run ip-up LTE_RESOLVCONF="$work/bin/resolvconf"
+run ip-down LTE_RESOLVCONF="$work/bin/resolvconf"
+expect "resolvconf not in charge: the plain file is edited, resolvconf left alone" "$(cat "$work/calls")" ""
+expect "resolvconf not in charge: the file is the system's again after down" "$(cat "$work/resolv.conf")" "$original"
+
+# resolvconf in charge (/etc/resolv.conf links to its file): it gets the servers under its own name.
+mkdir -p "$work/run/resolvconf"
+mv "$work/resolv.conf" "$work/run/resolvconf/resolv.conf"
+ln -s "$work/run/resolvconf/resolv.conf" "$work/resolv.conf"
 : >"$work/calls"
 run ip-up LTE_RESOLVCONF="$work/bin/resolvconf"
 run ip-down LTE_RESOLVCONF="$work/bin/resolvconf"

@@ -201,13 +201,17 @@ if [ "$phase" = 1 ]; then
         wait_for 90 sh -c "[ \"\$(lte-dialer status --json 2>/dev/null | grep -o '\"connects\":[0-9]*' | cut -d: -f2)\" -gt $c ]" &&
             wait_for 30 online
     }
-    if dpkg -i /var/cache/lte-e2e/resolvconf/*.deb >"$OUT/resolvconf-install.log" 2>&1 && redial; then
+    # resolvconf in charge: /etc/resolv.conf its file (installed offline by dpkg, it is not linked yet)
+    if dpkg -i /var/cache/lte-e2e/resolvconf/*.deb >"$OUT/resolvconf-install.log" 2>&1 &&
+        ln -sf ../run/resolvconf/resolv.conf /etc/resolv.conf && redial; then
         dns_check dns-resolvconf
     else
         step dns-resolvconf FAIL "resolvconf install or redial failed: $(tail -2 "$OUT/resolvconf-install.log" | tr '\n' ' ')"
     fi
     dpkg --purge resolvconf >>"$OUT/resolvconf-install.log" 2>&1
+    # dbus learns resolved's policy only on a reload: before it, resolved runs without its bus name
     if dpkg -i /var/cache/lte-e2e/systemd-resolved/*.deb >"$OUT/resolved-install.log" 2>&1 &&
+        systemctl reload dbus && systemctl restart systemd-resolved &&
         systemctl is-active --quiet systemd-resolved && redial; then
         dns_check dns-resolved
     else
