@@ -20,6 +20,8 @@ foreach(hook ip-up ip-down)
 endforeach()
 install(FILES ${LTE_PKG_DIR}/lte-dialer.sysusers DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/sysusers.d
         RENAME lte-dialer.conf)
+install(FILES ${LTE_PKG_DIR}/lte-dialer.modules-load DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/modules-load.d
+        RENAME lte-dialer.conf)
 
 foreach(kind sequences profiles)
   file(GLOB shipped CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/${kind}/*.yaml)

@@ -14,7 +14,7 @@ for deb in "$@"; do
   for f in /usr/bin/lte-dialer /usr/bin/lte-modem-sim /usr/share/man/man1/lte-dialer.1.gz \
            /usr/share/man/man1/lte-modem-sim.1.gz /usr/share/bash-completion/completions/lte-dialer \
            /usr/share/doc/lte-dialer/copyright /usr/share/doc/lte-dialer/changelog.gz \
-           /usr/lib/sysusers.d/lte-dialer.conf; do
+           /usr/lib/sysusers.d/lte-dialer.conf /usr/lib/modules-load.d/lte-dialer.conf; do
     has "$f" && ok "$f" || bad "$f missing"
   done
   for f in "$src"/config/sequences/*.yaml "$src"/config/profiles/*.yaml; do

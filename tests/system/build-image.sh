@@ -20,8 +20,8 @@ packages=(systemd systemd-sysv udev dbus kmod ppp iproute2 modemmanager procps p
 # The resolver managers the lane switches to while offline, fetched now with their dependencies.
 resolvers=(resolvconf systemd-resolved)
 # The modules the lane loads (udev loads option itself when the modem appears).
-modules=(dummy_hcd libcomposite usb_f_serial usb_f_ss_lb option ppp_async ppp_deflate bsd_comp dummy
-         9pnet_virtio 9p autofs4)
+modules=(dummy_hcd libcomposite usb_f_serial usb_f_ss_lb option cdc_acm ppp_async ppp_deflate bsd_comp
+         dummy 9pnet_virtio 9p autofs4)
 depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed -e 's/(.*)//' -e 's/|.*//' -e 's/ //g' | grep . | sort)
 key=$( { echo "$kver"; echo "${packages[*]} ${resolvers[*]} ${modules[*]}"; echo "$depends";
          cat "$0" "$here"/image/* "$here/initramfs-init.sh" "$repo/tests/e2e/qemu-initramfs.sh"; } |

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -91,6 +92,25 @@ TEST(UnitFiles, DoNotHoldTheBootUntilOnline) {
              {"\nDefaultDependencies=no\n", "\nRequires=sysinit.target\n", "\nAfter=sysinit.target basic.target\n",
               "\nConflicts=shutdown.target\n", "\nBefore=shutdown.target\n", "\nWantedBy=multi-user.target\n"})
             EXPECT_NE(text.find(line), std::string::npos) << name << " lacks" << line;
+    }
+}
+
+// DeviceAllow=char-ttyUSB resolves through /proc/devices when the unit starts: started at boot
+// before the USB serial driver was loaded, the dialer got EPERM on its modem forever (found by
+// scripts/e2e-system.sh, STEP reboot-online). The package loads the drivers early.
+TEST(UnitFiles, TheirDeviceGroupsHaveTheirDriversLoadedAtBoot) {
+    const std::string modules = read_file(kSource / "packaging" / "lte-dialer.modules-load");
+    const std::string packaging = read_file(kSource / "cmake" / "Packaging.cmake");
+    EXPECT_NE(packaging.find("lte-dialer.modules-load DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/modules-load.d"),
+              std::string::npos);
+    const std::map<std::string, std::string> driver_of{{"char-ttyUSB", "\nusbserial\n"},
+                                                       {"char-ttyACM", "\ncdc_acm\n"}};
+    for (const char* name : {"lte-dialer.service", "lte-dialer@.service"}) {
+        const std::string text = read_file(kSource / "systemd" / name);
+        for (const auto& [group, module] : driver_of) {
+            ASSERT_NE(text.find("DeviceAllow=" + group + " rw"), std::string::npos) << name << " " << group;
+            EXPECT_NE(modules.find(module), std::string::npos) << group << " needs" << module;
+        }
     }
 }
 
