@@ -13,7 +13,14 @@ install(FILES ${LTE_CONFIG_FILE} DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/lt
 install(FILES systemd/lte-dialer.service systemd/lte-dialer@.service
         DESTINATION /lib/systemd/system OPTIONAL)
 install(FILES systemd/70-lte-dialer.rules DESTINATION /lib/udev/rules.d OPTIONAL)
+# pppd's ip-up-script and ip-down-script (one script that knows by its name which it is), found by
+# the ppp layer through LTE_PPP_HOOK_DIR.
+foreach(hook ip-up ip-down)
+  install(PROGRAMS ${LTE_PKG_DIR}/ppp-hook DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/lte-dialer RENAME ${hook})
+endforeach()
 install(FILES ${LTE_PKG_DIR}/lte-dialer.sysusers DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/sysusers.d
+        RENAME lte-dialer.conf)
+install(FILES ${LTE_PKG_DIR}/lte-dialer.modules-load DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/modules-load.d
         RENAME lte-dialer.conf)
 
 foreach(kind sequences profiles)

@@ -13,20 +13,14 @@ need() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' \
     || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1"
 }
-need debootstrap
 
 amd64_deb=$(ls out/debs/lte-dialer_*_amd64.deb 2>/dev/null | head -n1 || true)
 [ -n "$amd64_deb" ] || fail "no out/debs/lte-dialer_*_amd64.deb: run scripts/build-debs.sh amd64 first"
 
 root=$top/build-pkg/root-amd64
-if [ ! -x "$root/usr/bin/apt-get" ]; then
-  mirror=$(packaging/debian-mirror.sh url)
-  echo "test-debs: debootstrap bookworm from $mirror into $root"
-  rm -rf "$root"
-  timeout 900 debootstrap --variant=minbase bookworm "$root" "$mirror" > build-pkg/debootstrap.log 2>&1 \
-    || { tail -20 build-pkg/debootstrap.log; fail "debootstrap"; }
-  # The pristine root is kept; each run tests in a fresh copy of it.
-fi
+# The pristine root is kept (scripts/e2e-system.sh builds its image from it too); each run tests in a
+# fresh copy of it.
+packaging/debootstrap-root.sh "$root" build-pkg/debootstrap.log || fail "debootstrap"
 work=$top/build-pkg/root-amd64-test
 rm -rf "$work"
 cp -a "$root" "$work"

@@ -96,8 +96,14 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
             if (ec) return;
             if (signo == SIGHUP) {
                 try {
-                    conn.update_settings(setup_from(load_effective_config(options)).settings);
-                    spdlog::info("SIGHUP: configuration reloaded; it applies from the next connect");
+                    const config::Config reloaded = load_effective_config(options);
+                    conn.update_settings(setup_from(reloaded).settings);
+                    // The log level needs no new connection: it applies at once. The rest waits for
+                    // the next connect, so a reload never drops a working link (README: reload).
+                    spdlog::set_level(service::parse_log_level(reloaded.log_level));
+                    spdlog::info(
+                        "SIGHUP: configuration reloaded; log_level {} applies now, the rest from the next connect",
+                        reloaded.log_level);
                 } catch (const std::exception& e) {
                     spdlog::error("SIGHUP: configuration not reloaded: {}", e.what());
                 }

@@ -122,6 +122,7 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     s.ppp.pppd_path = cfg.pppd.path;
     s.ppp.user = cfg.auth == config::Auth::None ? "" : cfg.user;
     s.ppp.default_route = cfg.pppd.defaultroute;
+    s.ppp.default_route_metric = static_cast<unsigned>(cfg.pppd.defaultroute_metric);
     s.ppp.use_peer_dns = cfg.pppd.usepeerdns;
     s.ppp.lcp_echo_interval = static_cast<unsigned>(cfg.pppd.lcp_echo_interval);
     s.ppp.lcp_echo_failure = static_cast<unsigned>(cfg.pppd.lcp_echo_failure);

@@ -55,8 +55,8 @@ void read_timeouts(const YamlReader& yaml, const YAML::Node& node, Timeouts& t) 
 void read_pppd(const YamlReader& yaml, const YAML::Node& node, PppdOptions& p) {
     yaml.expect_map(node, "pppd");
     yaml.check_keys(node,
-                    {"path", "options", "lcp_echo_interval", "lcp_echo_failure", "defaultroute", "usepeerdns",
-                     "maxfail", "holdoff"},
+                    {"path", "options", "lcp_echo_interval", "lcp_echo_failure", "defaultroute", "defaultroute_metric",
+                     "usepeerdns", "maxfail", "holdoff"},
                     "pppd");
     if (node["path"]) p.path = yaml.string(node["path"], "pppd.path");
     if (node["options"]) p.options = yaml.strings(node["options"], "pppd.options");
@@ -66,6 +66,9 @@ void read_pppd(const YamlReader& yaml, const YAML::Node& node, PppdOptions& p) {
     if (node["lcp_echo_failure"])
         p.lcp_echo_failure = static_cast<int>(yaml.integer(node["lcp_echo_failure"], "pppd.lcp_echo_failure", 1, 100));
     if (node["defaultroute"]) p.defaultroute = yaml.boolean(node["defaultroute"], "pppd.defaultroute");
+    if (node["defaultroute_metric"])
+        p.defaultroute_metric =
+            static_cast<int>(yaml.integer(node["defaultroute_metric"], "pppd.defaultroute_metric", 0, 2147483647));
     if (node["usepeerdns"]) p.usepeerdns = yaml.boolean(node["usepeerdns"], "pppd.usepeerdns");
     if (node["maxfail"]) p.maxfail = static_cast<int>(yaml.integer(node["maxfail"], "pppd.maxfail", 0, 1000000));
     if (node["holdoff"]) p.holdoff = yaml.duration(node["holdoff"], "pppd.holdoff");

@@ -50,10 +50,11 @@ CLI::Validator choice(const Map& values) {
 
 int main(int argc, char** argv) {
     CLI::App app{
-        "lte-modem-sim: a simulated LTE modem (SIMCom/Quectel-like) on pseudo-terminals.\n"
-        "Prints 'READY at=<pty> data=<pty>' on stdout once the ports exist; later 'VANISHED' and\n"
-        "'RETURNED at=<pty> data=<pty>' when the ports go away and come back. SIGTERM/SIGINT exit\n"
-        "cleanly and remove the symlinks."};
+        "lte-modem-sim: a simulated LTE modem (SIMCom/Quectel-like) on pseudo-terminals, or as a\n"
+        "real USB device through the kernel's gadget stack (--gadget).\n"
+        "Prints 'READY at=<tty> data=<tty>' on stdout once the ports exist; later 'VANISHED' and\n"
+        "'RETURNED at=<tty> data=<tty>' when the ports go away and come back. SIGTERM/SIGINT exit\n"
+        "cleanly and remove the symlinks (or unplug the gadget)."};
     lte::sim::SimulatorOptions options;
     auto& modem = options.modem;
     bool single_port = false;
@@ -70,7 +71,17 @@ int main(int argc, char** argv) {
 
     app.add_option("--at-link", options.at_link, "Symlink to create for the AT port's pty (e.g. /tmp/x/at)");
     app.add_option("--data-link", options.data_link, "Symlink to create for the data port's pty");
-    app.add_flag("--single-port", single_port, "One pty for AT commands and data (like a single UART)");
+    auto* single = app.add_flag("--single-port", single_port, "One pty for AT commands and data (like a single UART)");
+    app.add_option("--gadget", options.gadget,
+                   "Serve a USB gadget instead of ptys: its configfs dir (/sys/kernel/config/usb_gadget/NAME), whose "
+                   "functions gser.at and gser.modem are the AT and data ports (/dev/ttyGS*); the host sees "
+                   "/dev/ttyUSB*. A reset or vanish unplugs it from the controller, return plugs it in again")
+        ->excludes(single)
+        ->excludes("--at-link")
+        ->excludes("--data-link");
+    app.add_option("--udc", options.udc,
+                   "With --gadget: the USB device controller to plug into (default: the first free one)")
+        ->needs("--gadget");
     app.add_option("--profile", modem.profile, "Modem personality: simcom (ATI, AT+CPSI?) or quectel (AT+QCSQ...)")
         ->transform(choice(std::map<std::string, lte::sim::Profile>{{"simcom", lte::sim::Profile::simcom},
                                                                     {"quectel", lte::sim::Profile::quectel}}))

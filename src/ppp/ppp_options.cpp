@@ -1,5 +1,7 @@
 #include "lte/ppp/ppp_options.hpp"
 
+#include <unistd.h>
+
 #include <array>
 #include <sstream>
 #include <string_view>
@@ -79,7 +81,18 @@ std::vector<std::string> build_pppd_argv(const PppOptions& o, std::optional<int>
     // The network assigns our address and DNS servers.
     add({"noipdefault"});
     if (o.use_peer_dns) add({"usepeerdns"});
-    add({o.default_route ? "defaultroute" : "nodefaultroute"});
+    const std::string up = o.dns_hook_dir + "/ip-up";
+    const std::string down = o.dns_hook_dir + "/ip-down";
+    if (::access(up.c_str(), X_OK) == 0 && ::access(down.c_str(), X_OK) == 0)
+        add({"ip-up-script", up, "ip-down-script", down});
+    if (o.default_route) {
+        // Debian 12's pppd 2.4.9 takes defaultroute-metric but still adds nothing beside another
+        // default route ("not replacing default route to eth0"): the hook adds it with this metric.
+        const std::string metric = std::to_string(o.default_route_metric);
+        add({"defaultroute", "defaultroute-metric", metric, "set", "LTE_DEFAULT_ROUTE_METRIC=" + metric});
+    } else {
+        add({"nodefaultroute"});
+    }
     // Dead-link detection; overrides Debian's 30 s x 4. `persist` is never passed: we redial ourselves.
     if (o.lcp_echo_interval > 0)
         add({"lcp-echo-interval", std::to_string(o.lcp_echo_interval), "lcp-echo-failure",

@@ -1,6 +1,7 @@
 #include "lte/ppp/ppp_supervisor.hpp"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <array>
@@ -57,6 +58,11 @@ void PppSupervisor::start(const PppOptions& options, int tty_fd, std::string_vie
     spec.argv = build_pppd_argv(options, password.empty() ? std::nullopt : std::optional<int>(kPasswordFd));
 
     run_ = std::make_shared<Run>();
+    // pppd opens its stdin's tty again by name, and TIOCEXCL (taken with the port) refuses that
+    // (EBUSY, pppd exit 7) to anyone without CAP_SYS_ADMIN, which the hardened unit does not
+    // grant: lift it while pppd runs (flock and the UUCP lock still guard the port).
+    run_->tty_fd = tty_fd;
+    ::ioctl(tty_fd, TIOCNXCL);
     child_ = std::make_unique<ChildProcess>(
         io_, spec, [this](std::string_view line) { on_line(line); }, [this](const ProcessExit& e) { on_exit(e); });
     // password_fd closes here: only pppd holds the pipe now.
@@ -98,7 +104,8 @@ void PppSupervisor::report_link() {
 
 void PppSupervisor::on_exit(const ProcessExit& exit) {
     const auto run = std::move(run_);
-    link_timer_.cancel();  // a link that ends while settling was never up
+    link_timer_.cancel();            // a link that ends while settling was never up
+    ::ioctl(run->tty_fd, TIOCEXCL);  // fails harmlessly when the port has gone
     const auto explanation = explain_pppd_exit(exit, run->parser.end_cause(), run->stop_requested);
     ExitReport report{exit.code,           exit.signal,
                       explanation.reason,  explanation.recovery,

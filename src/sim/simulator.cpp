@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "lte/sim/at_syntax.hpp"
+#include "lte/sim/gadget_port.hpp"
+#include "lte/sim/pty_port.hpp"
 
 namespace lte::sim {
 
@@ -19,10 +21,19 @@ Simulator::Simulator(asio::io_context& io, SimulatorOptions options, std::ostrea
       transcript_(options_.transcript.empty() ? Transcript{} : Transcript{options_.transcript}),
       model_timer_(io),
       fault_timer_(io) {
+    if (!options_.gadget.empty()) {
+        if (options_.modem.port_count != 2)
+            throw std::invalid_argument("a USB gadget modem has separate AT and data ports (no --single-port)");
+        gadget_ = std::make_unique<UsbGadget>(options_.gadget, options_.udc);
+    }
     for (int i = 0; i < options_.modem.port_count; ++i) {
         FragmentOptions fragment = options_.fragment;
         fragment.seed += static_cast<std::uint32_t>(i);
-        ports_.push_back(std::make_unique<PtyPort>(io_, fragment));
+        if (gadget_)
+            ports_.push_back(
+                std::make_unique<GadgetPort>(io_, fragment, gadget_->tty_of(i == 0 ? "gser.at" : "gser.modem")));
+        else
+            ports_.push_back(std::make_unique<PtyPort>(io_, fragment, links_of(i)));
     }
     load_state();
 }
@@ -31,7 +42,6 @@ Simulator::~Simulator() { stop(); }
 
 void Simulator::start() {
     for (int i = 0; i < static_cast<int>(ports_.size()); ++i) {
-        ports_[i]->open(links_of(i));
         ports_[i]->start([this, i](std::string_view bytes) { on_port_data(i, bytes); },
                          [this, i] { dispatch(model_.port_closed(i)); },
                          [this, i] {
@@ -39,14 +49,13 @@ void Simulator::start() {
                                  dispatch(std::exchange(held_urcs_, {}));
                          });
     }
-    present_ = true;
+    open_ports();
     if (!options_.control.empty()) {
         control_ = std::make_unique<ControlServer>(io_, options_.control,
                                                    [this](std::string_view command) { return control(command); });
     }
     announce("READY " + ports_line());
-    held_urcs_ = model_.boot(Clock::now(), options_.boot_urcs);
-    rearm_timer();
+    greet(model_.boot(Clock::now(), options_.boot_urcs));
     if (options_.vanish_after) {
         fault_timer_.expires_after(*options_.vanish_after);
         fault_timer_.async_wait([this](boost::system::error_code ec) {
@@ -61,7 +70,22 @@ void Simulator::stop() {
     control_.reset();
     peer_.reset();
     for (auto& port : ports_) port->close();
+    if (gadget_) gadget_->unplug();
     present_ = false;
+}
+
+void Simulator::open_ports() {
+    for (auto& port : ports_) port->open();
+    if (gadget_) gadget_->plug();
+    present_ = true;
+}
+
+void Simulator::greet(Events boot_urcs) {
+    // A pty knows when its client opens it and the URCs wait for that; a USB function does not,
+    // and its own buffer keeps them until the host reads the port, as a real modem's does.
+    held_urcs_ = std::move(boot_urcs);
+    if (gadget_) dispatch(std::exchange(held_urcs_, {}));
+    rearm_timer();
 }
 
 void Simulator::on_port_data(int port, std::string_view bytes) {
@@ -125,6 +149,7 @@ void Simulator::vanish(std::string_view why) {
     transcript_.write("sim", '!', why);
     for (int i = 0; i < static_cast<int>(ports_.size()); ++i) dispatch(model_.port_closed(i));
     peer_.reset();
+    if (gadget_) gadget_->unplug();  // the host sees the USB device go, and its ttyUSB ports with it
     for (auto& port : ports_) port->close();
     present_ = false;
     announce("VANISHED");
@@ -139,13 +164,11 @@ void Simulator::vanish(std::string_view why) {
 void Simulator::come_back() {
     if (present_) return;
     fault_timer_.cancel();
-    for (int i = 0; i < static_cast<int>(ports_.size()); ++i) ports_[i]->open(links_of(i));
-    present_ = true;
+    open_ports();
     transcript_.write("sim", '!', "ports returned");
     announce("RETURNED " + ports_line());
     // New USB ports mean a rebooted modem, which greets its host.
-    held_urcs_ = model_.boot(Clock::now(), true);
-    rearm_timer();
+    greet(model_.boot(Clock::now(), true));
 }
 
 void Simulator::restart() {
@@ -202,14 +225,14 @@ std::string Simulator::control(std::string_view command) {
 }
 
 std::string Simulator::slave_path(int port) const {
-    return ports_.at(static_cast<std::size_t>(port < static_cast<int>(ports_.size()) ? port : 0))->slave_path();
+    return ports_.at(static_cast<std::size_t>(port < static_cast<int>(ports_.size()) ? port : 0))->device_path();
 }
 
 std::string Simulator::port_label(int port) const { return port == 0 ? "at" : "data"; }
 
 std::vector<std::string> Simulator::links_of(int port) const {
     if (port == 1) return {options_.data_link};
-    if (ports_.size() == 1) return {options_.at_link, options_.data_link};  // --single-port
+    if (options_.modem.port_count == 1) return {options_.at_link, options_.data_link};  // --single-port
     return {options_.at_link};
 }
 

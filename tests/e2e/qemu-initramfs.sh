@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the QEMU guest's initramfs: static busybox, tests/e2e/qemu-init.sh as /init, and the
 # kernel modules that mount the host's root over virtio-9p, in dependency order.
-# usage: tests/e2e/qemu-initramfs.sh OUT.cpio KERNEL_VERSION
+# usage: tests/e2e/qemu-initramfs.sh OUT.cpio KERNEL_VERSION [INIT MODULE...]
+#   INIT and MODULEs replace the init script and the module list (tests/system boots an ext4 disk).
 set -euo pipefail
 out=$(realpath -m "$1")
 kver=$2
@@ -11,7 +12,9 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,proc,dev,newroot,modules}
 cp /bin/busybox "$root/bin/busybox"
-install -m 0755 "$here/qemu-init.sh" "$root/init"
+install -m 0755 "${3:-$here/qemu-init.sh}" "$root/init"
+modules=(virtio_pci 9pnet_virtio 9p)
+[ $# -gt 3 ] && modules=("${@:4}")
 
 declare -A seen=()
 order=()
@@ -24,7 +27,7 @@ add_module() {   # add_module NAME: its dependencies first, then itself
   seen[$path]=1
   order+=("$path")
 }
-for m in virtio_pci 9pnet_virtio 9p; do add_module "$m"; done
+for m in "${modules[@]}"; do add_module "$m"; done
 for path in "${order[@]}"; do
   name=$(basename "$path")
   case $name in  # busybox insmod takes plain .ko only

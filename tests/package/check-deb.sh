@@ -14,7 +14,7 @@ for deb in "$@"; do
   for f in /usr/bin/lte-dialer /usr/bin/lte-modem-sim /usr/share/man/man1/lte-dialer.1.gz \
            /usr/share/man/man1/lte-modem-sim.1.gz /usr/share/bash-completion/completions/lte-dialer \
            /usr/share/doc/lte-dialer/copyright /usr/share/doc/lte-dialer/changelog.gz \
-           /usr/lib/sysusers.d/lte-dialer.conf; do
+           /usr/lib/sysusers.d/lte-dialer.conf /usr/lib/modules-load.d/lte-dialer.conf; do
     has "$f" && ok "$f" || bad "$f missing"
   done
   for f in "$src"/config/sequences/*.yaml "$src"/config/profiles/*.yaml; do
@@ -23,6 +23,10 @@ for deb in "$@"; do
     has "$rel" || bad "$rel missing"
   done
   ok "every config/sequences and config/profiles file shipped"
+  for hook in ip-up ip-down; do  # pppd's DNS hook, one script under two names (packaging/ppp-hook)
+    grep -qE "^-rwxr-xr-x root/root .* \./usr/libexec/lte-dialer/$hook\$" <<<"$listing" &&
+      ok "/usr/libexec/lte-dialer/$hook executable" || bad "/usr/libexec/lte-dialer/$hook missing or not 0755"
+  done
   for pair in systemd/lte-dialer.service:/lib/systemd/system/lte-dialer.service \
               systemd/lte-dialer@.service:/lib/systemd/system/lte-dialer@.service \
               systemd/70-lte-dialer.rules:/lib/udev/rules.d/70-lte-dialer.rules; do

@@ -57,7 +57,7 @@ pdp_type: ipv4v6
 cid: 2
 timeouts: {command: 2s, registration: 3m, connect: 45s, ppp_up: 1m}
 pppd: {path: /sbin/pppd, options: [noipv6, mtu, "1400"], lcp_echo_interval: 5, lcp_echo_failure: 4,
-       defaultroute: false, usepeerdns: false, maxfail: 7, holdoff: 10s}
+       defaultroute: false, defaultroute_metric: 50, usepeerdns: false, maxfail: 7, holdoff: 10s}
 reconnect: {backoff_initial: 1s, backoff_max: 10m, redial_attempts: 2, radio_cycle_attempts: 1, reset_attempts: 3}
 log_level: debug
 insecure_permissions: refuse
@@ -75,6 +75,7 @@ insecure_permissions: refuse
     EXPECT_EQ(c.pppd.options, (std::vector<std::string>{"noipv6", "mtu", "1400"}));
     EXPECT_EQ(c.pppd.maxfail, 7);
     EXPECT_FALSE(c.pppd.defaultroute);
+    EXPECT_EQ(c.pppd.defaultroute_metric, 50);
     EXPECT_EQ(c.reconnect.backoff_max, std::chrono::minutes(10));
     EXPECT_EQ(c.insecure_permissions, PermissionPolicy::Refuse);
     EXPECT_EQ(lte::mask_secrets("pw=sora-pw"), "pw=***") << "the password is a registered secret";

@@ -1,6 +1,10 @@
 #include "lte/ppp/ppp_options.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -52,6 +56,40 @@ TEST(PppOptions, ConfiguredAlternativesReplaceTheDefaults) {
     EXPECT_EQ(value_of(argv, "linkname"), "wwan");
     EXPECT_EQ(value_of(argv, "ipparam"), "cell0");
     EXPECT_EQ(value_of(argv, "user"), "web user");  // one argv word: no shell splits it
+}
+
+// Debian's pppd adds no default route beside an existing one (Ethernet, Wi-Fi) unless told a
+// metric: the cellular route went missing without a word (scripts/e2e-system.sh: STEP default-route).
+TEST(PppOptions, DefaultRouteIsAddedWithAMetricBesideOthers) {
+    PppOptions o;
+    EXPECT_EQ(value_of(build_pppd_argv(o, std::nullopt), "defaultroute-metric"), "700");
+    o.default_route_metric = 50;
+    EXPECT_EQ(value_of(build_pppd_argv(o, std::nullopt), "defaultroute-metric"), "50");
+    // Debian 12's pppd adds nothing beside another route even so: the hook does, with this metric.
+    EXPECT_EQ(value_of(build_pppd_argv(o, std::nullopt), "set"), "LTE_DEFAULT_ROUTE_METRIC=50");
+    o.default_route = false;
+    EXPECT_FALSE(has(build_pppd_argv(o, std::nullopt), "defaultroute-metric"));
+}
+
+// pppd runs the package's hook instead of /etc/ppp/ip-up (which the hook then runs itself), when
+// the hook is installed; a build that is not installed leaves pppd's default.
+TEST(PppOptions, DnsHookRunsAsIpUpAndIpDownWhenInstalled) {
+    const auto dir = std::filesystem::temp_directory_path() / ("ppp-hook-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    PppOptions o;
+    o.dns_hook_dir = dir.string();
+    EXPECT_FALSE(has(build_pppd_argv(o, std::nullopt), "ip-up-script"));  // not there yet
+    for (const char* name : {"ip-up", "ip-down"}) {
+        std::ofstream(dir / name) << "#!/bin/sh\n";
+        std::filesystem::permissions(dir / name, std::filesystem::perms::owner_all);
+    }
+    auto argv = build_pppd_argv(o, std::nullopt);
+    EXPECT_EQ(value_of(argv, "ip-up-script"), (dir / "ip-up").string());
+    EXPECT_EQ(value_of(argv, "ip-down-script"), (dir / "ip-down").string());
+    o.use_peer_dns = false;  // the hook still adds the route, and runs the system's scripts
+    argv = build_pppd_argv(o, std::nullopt);
+    EXPECT_TRUE(has(argv, "ip-up-script"));
+    std::filesystem::remove_all(dir);
 }
 
 TEST(PppOptions, PasswordGoesThroughThePasswordfdPluginOnly) {

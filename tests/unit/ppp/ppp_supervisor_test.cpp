@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -104,6 +105,23 @@ TEST_F(FakePppd, PasswordArrivesThroughTheFdAndNeverInArgvOrLog) {
     EXPECT_EQ(rec_.report->signal, SIGTERM);
     EXPECT_EQ(rec_.report->decision, Recovery::GiveUp);
     EXPECT_FALSE(sup.running());
+}
+
+// pppd opens its stdin's tty again by name. Our port holds TIOCEXCL, which refuses that open to a
+// process without CAP_SYS_ADMIN: under the hardened unit pppd failed with EBUSY (exit 7) on every
+// dial (found by scripts/e2e-system.sh). The stand-in reopens it as pppd does, without that cap.
+TEST_F(FakePppd, PppdCanReopenItsTtyByNameAndThePortIsExclusiveAgainAfter) {
+    ASSERT_EQ(::ioctl(pty_.slave.get(), TIOCEXCL), 0);
+    behave(
+        "setpriv --bounding-set -sys_admin sh -c "
+        "'t=$(readlink /proc/$$/fd/0); if true 3<>\"$t\" 2>/dev/null; then echo reopened; else echo busy; fi'\n");
+    PppSupervisor sup(io_, rec_.callbacks());
+    sup.start(options_, pty_.slave.get());
+    ASSERT_TRUE(run_until(io_, [&] { return rec_.report.has_value(); }));
+    EXPECT_EQ(rec_.lines, (std::vector<std::string>{"reopened"}));
+    int exclusive = 0;
+    ASSERT_EQ(::ioctl(pty_.slave.get(), TIOCGEXCL, &exclusive), 0);
+    EXPECT_EQ(exclusive, 1) << "the port is ours alone again once pppd is gone";
 }
 
 TEST_F(FakePppd, LinkUpCarriesAddressesAndDnsThenTheLogExplainsTheEnd) {

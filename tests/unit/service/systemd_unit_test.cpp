@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -80,6 +81,48 @@ INSTANTIATE_TEST_SUITE_P(Shipped, UnitFile, ::testing::Values("lte-dialer.servic
                              return std::string(param_info.param).find('@') != std::string::npos ? "Template"
                                                                                                  : "Single";
                          });
+
+// READY=1 comes only when the link is up, and multi-user.target waits for what it wants unless
+// that says DefaultDependencies=no: a Pi out of coverage would never finish booting (checked by
+// scripts/e2e-system.sh, STEP boot-not-held). The usual dependencies stay, minus that one.
+TEST(UnitFiles, DoNotHoldTheBootUntilOnline) {
+    for (const char* name : {"lte-dialer.service", "lte-dialer@.service"}) {
+        const std::string text = read_file(kSource / "systemd" / name);
+        for (const char* line :
+             {"\nDefaultDependencies=no\n", "\nRequires=sysinit.target\n", "\nAfter=sysinit.target basic.target\n",
+              "\nConflicts=shutdown.target\n", "\nBefore=shutdown.target\n", "\nWantedBy=multi-user.target\n"})
+            EXPECT_NE(text.find(line), std::string::npos) << name << " lacks" << line;
+    }
+}
+
+// DeviceAllow=char-ttyUSB resolves through /proc/devices when the unit starts: started at boot
+// before the USB serial driver was loaded, the dialer got EPERM on its modem forever (found by
+// scripts/e2e-system.sh, STEP reboot-online). The package loads the drivers early.
+TEST(UnitFiles, TheirDeviceGroupsHaveTheirDriversLoadedAtBoot) {
+    const std::string modules = read_file(kSource / "packaging" / "lte-dialer.modules-load");
+    const std::string packaging = read_file(kSource / "cmake" / "Packaging.cmake");
+    EXPECT_NE(packaging.find("lte-dialer.modules-load DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/modules-load.d"),
+              std::string::npos);
+    const std::map<std::string, std::string> driver_of{{"char-ttyUSB", "\nusbserial\n"},
+                                                       {"char-ttyACM", "\ncdc_acm\n"}};
+    for (const char* name : {"lte-dialer.service", "lte-dialer@.service"}) {
+        const std::string text = read_file(kSource / "systemd" / name);
+        for (const auto& [group, module] : driver_of) {
+            ASSERT_NE(text.find("DeviceAllow=" + group + " rw"), std::string::npos) << name << " " << group;
+            EXPECT_NE(modules.find(module), std::string::npos) << group << " needs" << module;
+        }
+    }
+}
+
+// Under ProtectSystem=strict the DNS hook can only reach a plain /etc/resolv.conf if the unit lets
+// it write that one file (checked by scripts/e2e-system.sh, STEP dns-plain).
+TEST(UnitFiles, LetTheDnsHookWriteResolvConfOnly) {
+    for (const char* name : {"lte-dialer.service", "lte-dialer@.service"}) {
+        const std::string text = read_file(kSource / "systemd" / name);
+        EXPECT_NE(text.find("\nProtectSystem=strict\n"), std::string::npos) << name;
+        EXPECT_NE(text.find("\nReadWritePaths=-/etc/ppp -/etc/resolv.conf /run\n"), std::string::npos) << name;
+    }
+}
 
 TEST(UdevRule, KeepsModemManagerOffEveryProfiledModem) {
     const std::string rules = read_file(kSource / "systemd" / "70-lte-dialer.rules");

@@ -40,6 +40,7 @@ struct PppdOptions {
     int lcp_echo_interval = 10;        // seconds; 0 turns echoes off
     int lcp_echo_failure = 3;
     bool defaultroute = true;
+    int defaultroute_metric = 700;  // beside other default routes: the lowest metric carries the traffic
     bool usepeerdns = true;
     int maxfail = 0;             // failed connects in a row before giving up; 0 = never give up
     milliseconds holdoff{5000};  // least pause before redialling a link that was up for less than stable_after

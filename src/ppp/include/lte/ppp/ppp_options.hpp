@@ -10,11 +10,19 @@ namespace lte::ppp {
 // and the supervisor hands it the tty we already hold open (closing it would drop DTR and hang up).
 struct PppOptions {
     std::string pppd_path = "/usr/sbin/pppd";
-    std::string link_name = "lte";       // linkname: pid file /run/ppp-<name>.pid
-    std::string ipparam;                 // 6th argument of ip-up/ip-down; empty: not passed
-    std::string user;                    // PAP/CHAP name; empty: no authentication to the peer
-    bool default_route = true;           // defaultroute, or nodefaultroute
-    bool use_peer_dns = true;            // usepeerdns
+    std::string link_name = "lte";  // linkname: pid file /run/ppp-<name>.pid
+    std::string ipparam;            // 6th argument of ip-up/ip-down; empty: not passed
+    std::string user;               // PAP/CHAP name; empty: no authentication to the peer
+    bool default_route = true;      // defaultroute, or nodefaultroute
+    // defaultroute-metric: the route is added beside a default route of another metric (Ethernet,
+    // Wi-Fi), and the lowest metric carries the traffic; pppd skips it only beside one of the same.
+    unsigned default_route_metric = 700;
+    bool use_peer_dns = true;  // usepeerdns
+    // A directory with the ip-up and ip-down that pppd runs instead of /etc/ppp/ip-up|ip-down
+    // (ip-up-script, ip-down-script): they add the default route beside others and hand the
+    // network's DNS servers to the system's resolver, then run the system's scripts
+    // (packaging/ppp-hook). Not used when the scripts are not there (a build not installed).
+    std::string dns_hook_dir = LTE_PPP_HOOK_DIR;
     bool modem_control = true;           // modem (watch CD, drop DTR to hang up), or local
     bool hardware_flow_control = false;  // crtscts, or nocrtscts
     std::optional<unsigned> baud;        // leave the tty's speed alone when unset

@@ -62,6 +62,7 @@ private:
         std::deque<std::string> last_lines;
         bool link_reported = false;
         bool stop_requested = false;
+        int tty_fd = -1;  // exclusive again (TIOCEXCL) once pppd is gone
     };
 
     void on_line(std::string_view line);

@@ -1,6 +1,6 @@
 #pragma once
-// lte-modem-sim's wiring: the ModemModel's events go to PtyPorts (and a PPP peer), the ports'
-// bytes and the model's timers come back to it, all on one io_context.
+// lte-modem-sim's wiring: the ModemModel's events go to its ports (ptys, or a USB gadget's ttys)
+// and a PPP peer; the ports' bytes and the model's timers come back to it, all on one io_context.
 #include <chrono>
 #include <iosfwd>
 #include <memory>
@@ -13,8 +13,9 @@
 #include "lte/sim/control_server.hpp"
 #include "lte/sim/modem_model.hpp"
 #include "lte/sim/peer_process.hpp"
-#include "lte/sim/pty_port.hpp"
 #include "lte/sim/transcript.hpp"
+#include "lte/sim/tty_port.hpp"
+#include "lte/sim/usb_gadget.hpp"
 
 namespace lte::sim {
 
@@ -22,6 +23,10 @@ struct SimulatorOptions {
     ModemConfig modem;  // modem.port_count decides single-port
     std::string at_link;
     std::string data_link;
+    // A USB gadget's configfs directory: its functions gser.at and gser.modem are the AT and data
+    // ports, and vanishing (reset, vanish) unplugs it. Empty: ptys at at_link/data_link.
+    std::string gadget;
+    std::string udc;  // the controller the gadget binds to; empty: the first free one
     FragmentOptions fragment;
     bool boot_urcs = false;
     std::string ppp_peer;    // shell command bridged to a data call; empty: data is swallowed
@@ -41,13 +46,15 @@ public:
     Simulator(const Simulator&) = delete;
     Simulator& operator=(const Simulator&) = delete;
 
-    // Creates the ptys and symlinks, boots the modem and prints "READY at=<pty> data=<pty>".
+    // Creates the ptys and symlinks (or plugs the gadget in), boots the modem and prints
+    // "READY at=<tty> data=<tty>".
     void start();
     // Closes the ports and removes the symlinks; pending work is dropped.
     void stop();
     // One control command ("urc RDY", "drop", "vanish", "return", "reg 5", "reset", "state") → one reply line.
     std::string control(std::string_view command);
 
+    // The tty a client of `port` opens (a pty slave; the gadget side of a USB function).
     [[nodiscard]] std::string slave_path(int port) const;
 
 private:
@@ -63,13 +70,16 @@ private:
     [[nodiscard]] std::vector<std::string> links_of(int port) const;
     [[nodiscard]] std::string ports_line() const;
     void announce(const std::string& text);
+    void open_ports();
+    void greet(Events boot_urcs);
 
     asio::io_context& io_;
     SimulatorOptions options_;
     std::ostream& announce_;
     ModemModel model_;
     Transcript transcript_;
-    std::vector<std::unique_ptr<PtyPort>> ports_;
+    std::unique_ptr<UsbGadget> gadget_;
+    std::vector<std::unique_ptr<TtyPort>> ports_;
     std::unique_ptr<PeerProcess> peer_;
     std::unique_ptr<ControlServer> control_;
     asio::steady_timer model_timer_;
