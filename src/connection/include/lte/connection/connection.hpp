@@ -78,7 +78,7 @@ private:
     Status status_;
     History history_;
     std::mt19937 rng_{std::random_device{}()};  // the backoff's jitter
-    parse::RegistrationState registration_;  // from URCs, for status_.registration
+    parse::RegistrationState registration_;     // from URCs, for status_.registration
     Wakeup wakeup_;
     std::unique_ptr<Ports> ports_;
     std::unique_ptr<ppp::PppSupervisor> pppd_;
