@@ -129,6 +129,7 @@ void Channel::on_line(std::string line) {
         }
     }
     if (!current_) {
+        if (end_escape_early(line)) return;
         if (draining_ && !is_unsolicited(line, drained_command_)) {
             spdlog::debug("{}: dropped late reply line '{}'", port_name_, loggable_modem_line(line));
             return;
@@ -307,26 +308,43 @@ void Channel::escape_data_mode(std::chrono::milliseconds guard, ReplyHandler han
     start_reading();
     // "+++" needs silence of the guard time before and after it; it jumps the queue because
     // no command can be answered while the modem is in data mode.
-    Pending escape{Command("+++", guard * 2 + std::chrono::seconds(2)), std::move(handler), true};
+    escape_waiting_.emplace(Pending{Command("+++", guard * 2 + std::chrono::seconds(2)), std::move(handler), true});
     drain_timer_.expires_after(guard);
     draining_ = true;
-    drain_timer_.async_wait(
-        [this, alive = alive_, escape = std::move(escape)](const boost::system::error_code& ec) mutable {
-            if (!*alive) return;
-            draining_ = false;
-            if (ec || lost_ || closed_) {
-                asio::post(io_, [h = std::move(escape.handler), port = port_name_]() {
-                    h(Reply{Final::Closed, port + ": escape cancelled", {}});
-                });
-                return;
-            }
-            if (current_) {  // cannot happen while in data mode, but never overwrite a command in flight
-                queue_.push_front(std::move(escape));
-                return;
-            }
-            current_ = std::move(escape);
-            write_current();
-        });
+    drain_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+        if (!*alive || !escape_waiting_) return;  // the modem answered first (end_escape_early)
+        Pending escape = std::move(*escape_waiting_);
+        escape_waiting_.reset();
+        draining_ = false;
+        if (ec || lost_ || closed_) {
+            asio::post(io_, [h = std::move(escape.handler), port = port_name_]() {
+                h(Reply{Final::Closed, port + ": escape cancelled", {}});
+            });
+            return;
+        }
+        if (current_) {  // cannot happen while in data mode, but never overwrite a command in flight
+            queue_.push_front(std::move(escape));
+            return;
+        }
+        current_ = std::move(escape);
+        write_current();
+    });
+}
+
+// OK or NO CARRIER while "+++" waits out its guard time: the modem is in command mode already (the
+// call ended as we left data mode). "+++" now would only sit in its command line ("+++ATH").
+bool Channel::end_escape_early(const std::string& line) {
+    if (!escape_waiting_) return false;
+    const auto final = classify_final(line, true);
+    if (final != Final::Ok && final != Final::NoCarrier) return false;
+    auto handler = std::move(escape_waiting_->handler);
+    escape_waiting_.reset();
+    drain_timer_.cancel();
+    draining_ = false;
+    spdlog::debug("{}: '{}' before +++: the modem is in command mode, no escape needed", port_name_, line);
+    asio::post(io_, [h = std::move(handler), r = Reply{*final, line, {}}]() mutable { h(std::move(r)); });
+    send_next();
+    return true;
 }
 
 void Channel::resume_command_mode() {

@@ -381,9 +381,16 @@ asio::awaitable<void> Connection::leave_data_mode(bool always_hang_up) {
             asio::use_awaitable);
         spdlog::debug("{}: +++ -> {}", data.port_name(), escaped.describe());
         if (escaped.final == at::Final::PortLost || escaped.final == at::Final::Closed) co_return;
-        // Not even "+++" answered on a port just opened: a mute modem, which the sequence reports.
-        if (!escaped.ok() && !always_hang_up) co_return;
-        spdlog::info("{}: the modem was still in data mode: ending that call", data.port_name());
+        // NO CARRIER before "+++" went out: the call had ended, the modem is in command mode.
+        if (escaped.final == at::Final::NoCarrier && !always_hang_up) co_return;
+        if (escaped.final != at::Final::NoCarrier) {
+            // Not even "+++" answered on a port just opened: a mute modem, which the sequence reports.
+            if (!escaped.ok() && !always_hang_up) co_return;
+            spdlog::info("{}: the modem was still in data mode: ending that call", data.port_name());
+            // An unanswered "+++" may sit in a command-mode modem's line: end that line, or the
+            // modem reads "+++ATH".
+            if (!escaped.ok()) data.flush_command_line();
+        }
     }
     co_await data.async_send(at::Command("ATH", 10s), asio::use_awaitable);
 }

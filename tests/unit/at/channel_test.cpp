@@ -250,6 +250,27 @@ TEST(Channel, EscapeAfterAnUnansweredProbeTakesTheOk) {
     EXPECT_EQ(escaped->final, Final::Ok);
 }
 
+TEST(Channel, NoCarrierDuringTheEscapeGuardTimeEndsItWithoutPlusPlusPlus) {
+    // After pppd: "AT" goes unanswered, then the modem's NO CARRIER arrives while "+++" waits out
+    // its guard time. The modem is in command mode: "+++" would only sit in its command line.
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "ATD*99#\r") h.stream.inject("\r\nCONNECT\r\n");
+    };
+    ASSERT_EQ(h.run(Command{"ATD*99#"}).final, Final::Connect);
+    h.channel.resume_command_mode();
+    EXPECT_EQ(h.run(Command{"AT", 30ms}).final, Final::Timeout);
+    std::optional<Reply> escaped;
+    h.channel.escape_data_mode(200ms, [&](Reply r) { escaped = r; });
+    h.stream.inject("\r\nNO CARRIER\r\n");
+    h.run_until([&] { return escaped.has_value(); });
+    ASSERT_TRUE(escaped.has_value());
+    EXPECT_EQ(escaped->final, Final::NoCarrier);
+    EXPECT_EQ(h.stream.written.find("+++"), std::string::npos);
+    EXPECT_EQ(h.run(Command{"ATH", 50ms}).final, Final::Timeout) << "the next command goes out at once";
+    EXPECT_NE(h.stream.written.find("ATH\r"), std::string::npos);
+}
+
 // Routes the default logger into a string for one test ("<level> <message>" lines), then restores it.
 class LogCapture {
 public:

@@ -124,6 +124,7 @@ private:
     void start_drain(std::string command = {});
     void deliver_urc(const std::string& line);
     void deliver_early_lines();
+    bool end_escape_early(const std::string& line);
     [[nodiscard]] bool is_urc(const std::string& line) const;
     [[nodiscard]] bool is_unsolicited(const std::string& line, std::string_view command) const;
 
@@ -135,6 +136,7 @@ private:
     asio::steady_timer drain_timer_;
     std::deque<Pending> queue_;
     std::optional<Pending> current_;
+    std::optional<Pending> escape_waiting_;  // "+++" waiting out the guard time before it
     Reply reply_;
     bool echo_seen_ = false;
     bool echo_on_ = false;           // echo as last seen (unknown counts as off); tells stale finals apart
