@@ -5,6 +5,8 @@
 # A default run takes about 2 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# What this lane needs beyond the build (idempotent; quiet when all is there).
+bash scripts/setup.sh wvdial >/dev/null
 build=${BUILD_DIR:-build-bench}
 # -Wno-restrict: GCC 12 at -O3 reports a false -Wrestrict inside std::string (GCC bug 105329).
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DLTE_BUILD_TESTS=OFF -DLTE_BUILD_BENCH=ON \

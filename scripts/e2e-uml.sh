@@ -20,6 +20,8 @@ guest_test=$(realpath "${GUEST_TEST:-tests/e2e/guest-dialer.sh}")
 start_ns=$(date +%s%N)
 elapsed() { local ms=$((($(date +%s%N) - start_ns) / 1000000)); printf '%d.%03d s' $((ms / 1000)) $((ms % 1000)); }
 
+# What this lane needs beyond the build (idempotent; quiet when all is there).
+bash scripts/setup.sh user-mode-linux busybox-static >/dev/null
 missing=()
 for f in /usr/bin/linux.uml /bin/busybox /usr/sbin/pppd /usr/lib/uml/modules /usr/bin/socat; do
   [ -e "$f" ] || missing+=("$f")

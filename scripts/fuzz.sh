@@ -12,6 +12,8 @@
 # are only read, so a run leaves the source tree as it was.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# What this lane needs beyond the build (idempotent; quiet when all is there).
+bash scripts/setup.sh clang libclang-rt-14-dev >/dev/null
 seconds=${1:-20}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 

@@ -5,6 +5,8 @@
 #   scripts/lint.sh format     clang-format only (seconds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# What this lane needs beyond the build (idempotent; quiet when all is there).
+bash scripts/setup.sh --tests clang-format clang-tidy >/dev/null
 what=${1:-all}
 build=${LINT_BUILD_DIR:-build-lint}
 

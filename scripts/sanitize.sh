@@ -8,6 +8,8 @@
 #   ASAN_BUILD_DIR    build directory (default build-asan); JOBS parallelism (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# What this lane needs beyond the build (idempotent; quiet when all is there).
+bash scripts/setup.sh --tests clang libclang-rt-14-dev >/dev/null
 build=${ASAN_BUILD_DIR:-build-asan}
 jobs=${JOBS:-2}
 

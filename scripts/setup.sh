@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
-# Installs everything lte-dialer needs to build, test and run, from Debian 12's packages.
-# Idempotent. Runs as root, or through sudo otherwise.
-# Arguments name further packages a lane needs only sometimes (scripts/e2e-uml.sh's QEMU fallback).
+# Installs what lte-dialer needs from Debian 12's packages. Idempotent. Runs as root, or through
+# sudo otherwise.
+#   scripts/setup.sh                building, running, and the demo (scripts/demo.sh)
+#   scripts/setup.sh --tests        also what CTest needs (scripts/test.sh passes it itself)
+#   scripts/setup.sh [...] PKG...   further packages: each heavier lane names its own
+#                                   (lint.sh, sanitize.sh, fuzz.sh, build-debs.sh, e2e-uml.sh, ...)
 set -euo pipefail
 
 packages=(
   # build
   build-essential cmake pkg-config
   libboost-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libsystemd-dev
-  libgtest-dev libgmock-dev
-  # runtime: real pppd (and chat for the benchmark peers)
-  ppp
-  # tests: pty bridging, the real-pppd lane under User-Mode-Linux, the benchmark peer
-  socat user-mode-linux busybox-static kmod iproute2 iputils-ping procps wvdial
-  # lanes: sanitizers and fuzzing (clang's libFuzzer), lint
-  clang libclang-rt-14-dev clang-format clang-tidy
-  # packaging
-  dpkg-dev lintian help2man file
-  "$@"
+  # run: real pppd; the demo's mobile network behind the simulator (its pppd in a network
+  # namespace, its DNS, the simulator's control socket, a ping across the link)
+  ppp socat dnsmasq-base iproute2 iputils-ping kmod util-linux
 )
+if [ "${1:-}" = --tests ]; then
+  shift
+  packages+=(libgtest-dev libgmock-dev procps)
+fi
+packages+=("$@")
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The real-pppd lane, run INSIDE User-Mode-Linux or QEMU (busybox ash) by tests/e2e/guest-init.sh.
 # lte-dialer (daemon) dials lte-modem-sim; for each data call the simulator starts a network-side
-# pppd (guest-peer.sh) in its own network namespace; real kernel PPP on both ends.
+# pppd (scripts/network-peer.sh) in its own network namespace; real kernel PPP on both ends.
 # Checks: ppp0 up with the assigned address, DNS from the peer, ping across the link, AT commands
 # through the daemon while online, redial after the network's pppd dies (CHAP first, PAP then) and
 # after the modem drops the call, clean SIGTERM, no pppd left, password never in argv or the log.
@@ -10,7 +10,7 @@
 set -u
 BIN=${E2E_BIN:?E2E_BIN not set}
 OUT=${E2E_OUT:?E2E_OUT not set}
-HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
 W=/tmp/e2e                 # sockets and pty links (tmpfs; hostfs cannot hold sockets)
 SOCK=$W/dialer.sock
 FAILS=0
@@ -151,8 +151,9 @@ WATCH=$!
 
 # 1. the simulated modem; each data call gets a network-side pppd (CHAP first)
 echo chap >"$W/peer-auth"
+echo "10.64.64.1 10.64.64.2" >"$W/net"
 "$BIN/lte-modem-sim" --at-link "$W/at" --data-link "$W/data" --attach-time 1 --boot-urcs \
-    --control "$W/sim.ctl" --transcript "$OUT/sim-transcript.log" --ppp-peer "sh $HERE/guest-peer.sh $W $OUT" >"$OUT/sim.log" 2>&1 &
+    --control "$W/sim.ctl" --transcript "$OUT/sim-transcript.log" --ppp-peer "sh $REPO/scripts/network-peer.sh $W $OUT" >"$OUT/sim.log" 2>&1 &
 SIM=$!
 wait_for 20 grep -q '^READY' "$OUT/sim.log" || abort simulator "lte-modem-sim did not print READY"
 pass simulator "$(grep '^READY' "$OUT/sim.log")"
@@ -241,5 +242,25 @@ else pass password-log "not in the daemon's log ($(wc -l <"$OUT/dialer.log") lin
 
 [ $FAILS -eq 0 ] || dump
 cleanup
+DIALER="" SIM=""
+
+# 7. the README's demo, as a newcomer runs it on a kernel with PPP: online, a ping and a name
+#    across ppp0, a drop and the redial, a clean stop, and nothing of it left behind
+demo_rc=0
+SKIP_BUILD=1 BUILD_DIR=$BIN timeout 240 bash "$REPO/scripts/demo.sh" >"$OUT/demo.log" 2>&1 || demo_rc=$?
+demo_has() { grep -q -- "$1" "$OUT/demo.log"; }
+if [ $demo_rc -eq 0 ] && demo_has 'state: online' && demo_has 'bytes from 10.64.64.1' &&
+    demo_has '^198.51.100.7 *lte-dialer.demo' && demo_has 'online again: connects=2' &&
+    demo_has 'stopped: exit 0, no pppd left, ppp0 gone'; then
+    pass demo "scripts/demo.sh: online, ping, DNS, redial, clean stop"
+else
+    fail demo "scripts/demo.sh exit $demo_rc; its output ends: $(tail -n 8 "$OUT/demo.log" | tr '\n' ';')"
+fi
+left=$(for p in $(pidof pppd dnsmasq lte-modem-sim lte-dialer); do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done)
+[ -z "$left" ] && pass demo-left-nothing "no pppd, dnsmasq, simulator or dialer running" ||
+    fail demo-left-nothing "still running: $left"
+ls -d /tmp/lte-dialer-demo.* >/dev/null 2>&1 && fail demo-temp-gone "$(ls -d /tmp/lte-dialer-demo.*)" ||
+    pass demo-temp-gone "no /tmp/lte-dialer-demo.* left"
+
 say "FAILURES=$FAILS"
 exit $FAILS

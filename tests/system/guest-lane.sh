@@ -4,7 +4,7 @@
 # runs the checks up to a reboot; boot 2 checks that the dialer came back by itself, then purges.
 # The modems are real USB devices through the kernel's gadget stack (tests/system/gadget.sh) served
 # by the packaged lte-modem-sim --gadget, with a network-side pppd and DNS behind each data call
-# (tests/system/network-peer.sh). Every check prints one "STEP <name>: PASS|FAIL (detail)" line to
+# (scripts/network-peer.sh). Every check prints one "STEP <name>: PASS|FAIL (detail)" line to
 # the console and to $OUT/steps.log; the host (scripts/e2e-system.sh) counts them.
 # shellcheck disable=SC2317  # the helpers run through wait_for/check, which shellcheck cannot follow
 set -u
@@ -55,12 +55,13 @@ start_modem() { # start_modem NAME UDC LOCAL_IP REMOTE_IP
     d=$(modem_dir "$name")
     mkdir -p "$d"
     echo "$3 $4" >"$d/net"
+    echo "lte-e2e.test 198.51.100.7" >"$d/dns" # a name that exists only on this modem's network
     [ -d "/sys/kernel/config/usb_gadget/sim7600$name" ] || "$HERE/gadget.sh" create "sim7600$name" "E2E000$name"
     # A transient unit, so the "modem" outlives this script's steps and logs to the journal.
     systemd-run --quiet --unit "lte-e2e-modem-$name" --property KillMode=mixed \
         /usr/bin/lte-modem-sim --gadget "/sys/kernel/config/usb_gadget/sim7600$name" --udc "$2" \
         --attach-time 3 --boot-urcs --reset-time 3 --control "$d/ctl" \
-        --transcript "$OUT/sim-$name-transcript.log" --ppp-peer "$HERE/network-peer.sh $d"
+        --transcript "$OUT/sim-$name-transcript.log" --ppp-peer "$REPO/scripts/network-peer.sh $d"
     wait_for 20 test -S "$d/ctl"
 }
 usb_ports_of() { # usb_ports_of SERIAL: the ttyUSB names of that modem's interfaces, in order
