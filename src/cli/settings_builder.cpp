@@ -4,7 +4,9 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include "lte/cli/profile_detection.hpp"
 #include "lte/config/profile.hpp"
 #include "lte/sequence/loader.hpp"
 #include "lte/service/port_discovery.hpp"
@@ -18,17 +20,6 @@ std::string hex4(std::uint16_t v) { return fmt::format("{:04x}", v); }
 const config::Profile* find_by_name(const std::vector<config::Profile>& profiles, const std::string& name) {
     for (const auto& p : profiles)
         if (p.name == name) return &p;
-    return nullptr;
-}
-
-// "auto": the first profile whose USB id belongs to a tty present now.
-const config::Profile* detect_profile(const std::vector<config::Profile>& profiles) {
-    const auto devices = service::enumerate_usb_ttys();
-    for (const auto& device : devices) {
-        const config::UsbId id{static_cast<std::uint16_t>(std::stoul(device.vendor, nullptr, 16)),
-                               static_cast<std::uint16_t>(std::stoul(device.product, nullptr, 16))};
-        if (const auto* p = config::match_usb(profiles, id)) return p;
-    }
     return nullptr;
 }
 
@@ -64,7 +55,10 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     const config::Profile* profile = nullptr;
     const bool ports_given = !cfg.at_port.empty();
     if (cfg.profile == "auto") {
-        profile = detect_profile(profiles);
+        if (const auto detected = detect_profile(profiles, service::enumerate_usb_ttys(), ask_model)) {
+            profile = detected->profile;
+            spdlog::info("profile auto: {}", detected->reason);
+        }
         if (!profile) profile = find_by_name(profiles, "generic");
         if (!profile && !ports_given)
             throw std::runtime_error(

@@ -100,13 +100,17 @@ std::vector<Profile> load_profiles(const SearchPath& dirs) {
     return profiles;
 }
 
+bool Profile::has_model(std::string_view model) const {
+    return !model.empty() && std::any_of(models.begin(), models.end(),
+                                         [&](const std::string& prefix) { return model.starts_with(prefix); });
+}
+
 const Profile* match_usb(const std::vector<Profile>& profiles, UsbId id, const std::string& model) {
     const Profile* first = nullptr;
     for (const auto& profile : profiles) {
         if (std::find(profile.usb.begin(), profile.usb.end(), id) == profile.usb.end()) continue;
         if (!first) first = &profile;
-        for (const auto& prefix : profile.models)
-            if (!model.empty() && model.rfind(prefix, 0) == 0) return &profile;
+        if (profile.has_model(model)) return &profile;
     }
     return first;
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lte/config/search_path.hpp"
@@ -36,6 +37,10 @@ struct Profile {
     // The vendor's unsolicited lines, by the text they start with ("RDY", "SMS Ready", "+QIND:"): never
     // an answer, whatever command is in flight. The 27.007 ones are the AT layer's own.
     std::vector<std::string> urcs;
+
+    // Whether a model as the modem names itself (AT+CGMM: "SIMCOM_SIM7600G-H") is one of this
+    // profile's: it starts with one of `models`.
+    [[nodiscard]] bool has_model(std::string_view model) const;
 };
 
 // Throws sequence::YamlError (file:line:column) on anything malformed.
