@@ -3,6 +3,7 @@
 #include <iomanip>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "lte/parse/modem_identity.hpp"
 #include "lte/parse/operator_selection.hpp"
@@ -34,17 +35,44 @@ std::string mask_identifier(const std::string& id, std::size_t keep_front, std::
            id.substr(id.size() - keep_back);
 }
 
+// ATI's "Label: value" line ("Model: SIM7672JP-MNGV"), as SIMCom writes it.
+std::string ati_field(const std::vector<std::string>& lines, std::string_view label) {
+    for (const auto& line : lines)
+        if (line.starts_with(label) && line.size() > label.size() && line[label.size()] == ':') {
+            const auto start = line.find_first_not_of(' ', label.size() + 1);
+            return start == std::string::npos ? "" : line.substr(start);
+        }
+    return "";
+}
+
 asio::awaitable<ModemInfo> gather_modem_info(AtExecutor exec) {
     ModemInfo info;
     auto ask = [&](const char* cmd) -> asio::awaitable<std::vector<std::string>> {
         const at::Reply r = co_await exec(at::Command(cmd, 10s));
         co_return r.ok() ? r.lines : std::vector<std::string>{};
     };
-    info.manufacturer = first_digits(co_await ask("AT+CGMI"), "+CGMI:");
-    info.model = first_digits(co_await ask("AT+CGMM"), "+CGMM:");
-    info.firmware = first_digits(co_await ask("AT+CGMR"), "+CGMR:");
-    if (const auto imei = parse::parse_imei(co_await ask("AT+CGSN"))) info.imei = *imei;
-    info.imsi = first_digits(co_await ask("AT+CIMI"), "+CIMI:");
+    // An identity field: the reply's value, or, when the modem answered lines nothing could read,
+    // empty, and the lines kept as they came.
+    using Parser = std::function<std::optional<std::string>(const std::vector<std::string>&)>;
+    auto identity = [&](const char* cmd, const Parser& parse) -> asio::awaitable<std::string> {
+        const auto lines = co_await ask(cmd);
+        if (const auto value = parse(lines)) co_return *value;
+        if (!lines.empty()) info.unparsed.emplace_back(cmd, lines);
+        co_return "";
+    };
+    const auto plain = [](std::string_view prefix) -> Parser {
+        return [prefix](const std::vector<std::string>& lines) { return parse::parse_identity(lines, prefix); };
+    };
+    info.manufacturer = co_await identity("AT+CGMI", plain("+CGMI:"));
+    info.model = co_await identity("AT+CGMM", plain("+CGMM:"));
+    info.firmware = co_await identity("AT+CGMR", plain("+CGMR:"));
+    info.imei = co_await identity("AT+CGSN", [](const auto& lines) { return parse::parse_imei(lines); });
+    info.imsi = co_await identity("AT+CIMI", [](const auto& lines) { return parse::parse_imsi(lines); });
+    if (info.manufacturer.empty() || info.model.empty()) {  // some modems know only V.250's ATI
+        const auto ati = co_await ask("ATI");
+        if (info.manufacturer.empty()) info.manufacturer = ati_field(ati, "Manufacturer");
+        if (info.model.empty()) info.model = ati_field(ati, "Model");
+    }
     // ICCID: SIMCom AT+CICCID, Quectel AT+QCCID, 27.007-era AT+CCID; the first that answers.
     for (const auto& [cmd, prefix] :
          {std::pair{"AT+CICCID", "+ICCID:"}, std::pair{"AT+QCCID", "+QCCID:"}, std::pair{"AT+CCID", "+CCID:"}}) {
@@ -55,18 +83,33 @@ asio::awaitable<ModemInfo> gather_modem_info(AtExecutor exec) {
         const at::Reply r = co_await exec(at::Command("AT+CPIN?", 10s));
         if (const auto sim = parse::parse_cpin_reply(r.lines, r.final_line)) info.sim = parse::to_string(*sim);
     }
-    for (const auto& line : co_await ask("AT+CSQ"))
-        if (const auto q = parse::parse_csq(line)) info.rssi_dbm = q->rssi_dbm;
-    for (const auto& line : co_await ask("AT+CESQ"))
-        if (const auto q = parse::parse_cesq(line)) {
+    // Reports read line by line: kept as they came when the modem answered but no line parsed.
+    auto each_line = [&](const char* cmd,
+                         const std::function<bool(const std::string&)>& read) -> asio::awaitable<void> {
+        const auto lines = co_await ask(cmd);
+        bool any = false;
+        for (const auto& line : lines) any = read(line) || any;
+        if (!any && !lines.empty()) info.unparsed.emplace_back(cmd, lines);
+    };
+    co_await each_line("AT+CSQ", [&](const std::string& line) {
+        const auto q = parse::parse_csq(line);
+        if (q) info.rssi_dbm = q->rssi_dbm;
+        return q.has_value();
+    });
+    co_await each_line("AT+CESQ", [&](const std::string& line) {
+        const auto q = parse::parse_cesq(line);
+        if (q) {
             info.rsrp_dbm = q->rsrp_dbm();
             info.rsrq_db = q->rsrq_db();
         }
-    for (const auto& line : co_await ask("AT+COPS?"))
-        if (const auto op = parse::parse_cops(line)) {
-            if (op->name) info.operator_name = *op->name;
-            if (op->act) info.technology = parse::access_technology_name(*op->act);
-        }
+        return q.has_value();
+    });
+    co_await each_line("AT+COPS?", [&](const std::string& line) {
+        const auto op = parse::parse_cops(line);
+        if (op && op->name) info.operator_name = *op->name;
+        if (op && op->act) info.technology = parse::access_technology_name(*op->act);
+        return op.has_value();
+    });
     // The same rule as the dial's: packet-domain reports win over +CREG (parse::RegistrationState).
     parse::RegistrationState registration({parse::RegKind::Cereg, parse::RegKind::Cgreg, parse::RegKind::Creg});
     for (const auto& [cmd, kind] :
@@ -87,14 +130,16 @@ asio::awaitable<ModemInfo> gather_modem_info(AtExecutor exec) {
         if (shown->act && info.technology.empty()) info.technology = parse::access_technology_name(*shown->act);
         info.registration_detail = *shown;
     }
-    for (const auto& line : co_await ask("AT+CPSI?"))
-        if (const auto cell = parse::parse_cpsi(line)) {
-            info.cell = cell->system_mode + " " + cell->operation_mode;
-            if (cell->mcc_mnc) info.cell += " " + *cell->mcc_mnc;
-            if (cell->tac) info.cell += " TAC " + *cell->tac;
-            if (cell->cell_id) info.cell += " cell " + std::to_string(*cell->cell_id);
-            if (cell->band) info.cell += " " + *cell->band;
-        }
+    co_await each_line("AT+CPSI?", [&](const std::string& line) {
+        const auto cell = parse::parse_cpsi(line);
+        if (!cell) return false;
+        info.cell = cell->system_mode + " " + cell->operation_mode;
+        if (cell->mcc_mnc) info.cell += " " + *cell->mcc_mnc;
+        if (cell->tac) info.cell += " TAC " + *cell->tac;
+        if (cell->cell_id) info.cell += " cell " + std::to_string(*cell->cell_id);
+        if (cell->band) info.cell += " " + *cell->band;
+        return true;
+    });
     co_return info;
 }
 
@@ -127,6 +172,8 @@ void print_info_table(const ModemInfo& info, bool show_ids, std::ostream& out) {
     }
     row("Registration", registration);
     row("Cell", info.cell);
+    for (const auto& [command, lines] : info.unparsed)
+        out << "Unparsed      " << command << ": " << fmt::format("{}", fmt::join(lines, " | ")) << '\n';
 }
 
 void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
@@ -138,14 +185,21 @@ void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
         else
             w.null();
     };
+    auto text = [&](const char* k, const std::string& v) {  // null: the modem did not say, or not readably
+        w.key(k);
+        if (v.empty())
+            w.null();
+        else
+            w.value(v);
+    };
     w.begin_object();
-    w.key("manufacturer").value(info.manufacturer);
-    w.key("model").value(info.model);
-    w.key("firmware").value(info.firmware);
-    w.key("imei").value(info.imei);
-    w.key("imsi").value(show_ids ? info.imsi : imsi_mask(info.imsi));
-    w.key("iccid").value(show_ids ? info.iccid : iccid_mask(info.iccid));
-    w.key("sim").value(info.sim);
+    text("manufacturer", info.manufacturer);
+    text("model", info.model);
+    text("firmware", info.firmware);
+    text("imei", info.imei);
+    text("imsi", show_ids ? info.imsi : imsi_mask(info.imsi));
+    text("iccid", show_ids ? info.iccid : iccid_mask(info.iccid));
+    text("sim", info.sim);
     opt("rssi_dbm", info.rssi_dbm);
     opt("rsrp_dbm", info.rsrp_dbm);
     w.key("rsrq_db");
@@ -153,9 +207,9 @@ void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
         w.value(fmt::format("{:.1f}", *info.rsrq_db));
     else
         w.null();
-    w.key("operator").value(info.operator_name);
-    w.key("technology").value(info.technology);
-    w.key("registration").value(info.registration);
+    text("operator", info.operator_name);
+    text("technology", info.technology);
+    text("registration", info.registration);
     // Every field of the report that decided, as read: a field the modem garbled is null, and
     // "partial" says that one was there.
     w.key("registration_detail");
@@ -174,7 +228,15 @@ void print_info_json(const ModemInfo& info, bool show_ids, std::ostream& out) {
     } else {
         w.null();
     }
-    w.key("cell").value(info.cell);
+    text("cell", info.cell);
+    // What the modem answered that no field could take, command by command, as it came.
+    w.key("unparsed").begin_object();
+    for (const auto& [command, lines] : info.unparsed) {
+        w.key(command).begin_array();
+        for (const auto& line : lines) w.value(line);
+        w.end_array();
+    }
+    w.end_object();
     w.end_object();
     out << w.str() << '\n';
 }

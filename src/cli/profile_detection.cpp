@@ -110,8 +110,7 @@ std::vector<std::string> ask_model(const std::string& at_tty, std::string& why) 
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
-            // Echo off first: a modem that echoes would otherwise answer with our own words.
-            (void)co_await channel.async_send(at::Command("ATE0", 2s), asio::use_awaitable);
+            // Echo stays as it is: the channel takes it out, and tells lines before it from the answer.
             const at::Reply cgmm = co_await channel.async_send(at::Command("AT+CGMM", 2s), asio::use_awaitable);
             if (const auto model = cgmm.ok() ? parse::parse_identity(cgmm.lines, "+CGMM:") : std::nullopt)
                 said.push_back(*model);

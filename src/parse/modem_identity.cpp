@@ -1,5 +1,7 @@
 #include "lte/parse/modem_identity.hpp"
 
+#include <algorithm>
+
 #include "lte/parse/fields.hpp"
 
 namespace lte::parse {
@@ -18,12 +20,23 @@ std::optional<std::string> parse_identity(std::span<const std::string> lines, st
     return std::nullopt;
 }
 
+namespace {
+
+bool digits(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::optional<std::string> parse_imsi(std::span<const std::string> lines) {
+    auto value = parse_identity(lines, "+CIMI:");
+    if (!value || value->size() < 6 || value->size() > 15 || !digits(*value)) return std::nullopt;
+    return value;
+}
+
 std::optional<std::string> parse_imei(std::span<const std::string> lines) {
     auto value = parse_identity(lines, "+CGSN:");
-    if (!value || value->size() < 14 || value->size() > 16) return std::nullopt;
-    for (char c : *value) {
-        if (c < '0' || c > '9') return std::nullopt;
-    }
+    if (!value || value->size() < 14 || value->size() > 16 || !digits(*value)) return std::nullopt;
     return value;
 }
 

@@ -126,13 +126,15 @@ const std::vector<Case>& all_cases() {
     return cases;
 }
 
-// "registration_detail.lac_tac" in a JSON document.
+// "registration_detail.lac_tac" in a JSON document; a number picks a list's element.
 YAML::Node at_path(YAML::Node node, const std::string& path) {
     std::size_t start = 0;
     while (node && start <= path.size()) {
         const auto dot = path.find('.', start);
         const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        node = node[key];
+        // "unparsed.AT+CGSN.0": a list's element by its index
+        const bool index = node.IsSequence() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+        node = index ? node[std::stoul(key)] : node[key];
         if (dot == std::string::npos) break;
         start = dot + 1;
     }

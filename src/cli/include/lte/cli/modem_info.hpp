@@ -3,6 +3,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lte/at/reply.hpp"
@@ -22,12 +23,17 @@ struct ModemInfo {
     std::string registration;                                // "CEREG: registered (roaming)"
     std::optional<parse::Registration> registration_detail;  // the report behind `registration`
     std::string cell;  // CPSI: "LTE Online 440-10 TAC 1698 cell 39683652 EUTRAN-BAND28"
+    // Replies the modem gave (OK) that no parser could read: shown as they came, so a field stays
+    // empty rather than wrong. In the order asked.
+    std::vector<std::pair<std::string, std::vector<std::string>>> unparsed;
 };
 
 // Runs one AT command and gives its reply: the AT channel directly, or the daemon's socket.
 using AtExecutor = std::function<asio::awaitable<at::Reply>(at::Command)>;
 
 // Asks the modem everything `info` shows; commands a modem does not know are skipped quietly.
+// Echo is left as the modem has it: the channel takes the echo out, and with echo on it also
+// knows a line that came before it for one that is not the answer.
 asio::awaitable<ModemInfo> gather_modem_info(AtExecutor exec);
 
 // IMSI and ICCID identify a subscriber: by default only their operator part and last digits show.

@@ -26,7 +26,7 @@ struct DetectedProfile {
                                                             const std::vector<service::DeviceInfo>& devices,
                                                             const ModelProbe& probe);
 
-// The real probe: opens the tty, sends ATE0, AT+CGMM and ATI (a few seconds at most), closes it.
+// The real probe: opens the tty, sends AT+CGMM and ATI (a few seconds at most), closes it.
 [[nodiscard]] std::vector<std::string> ask_model(const std::string& at_tty, std::string& why);
 
 }  // namespace lte::cli
