@@ -64,6 +64,18 @@ void scrub_password(int argc, char** argv) {
     }
 }
 
+// LTE_DIALER_PASSWORD, read once and then gone: unset for any child (pppd), and its bytes overwritten
+// where the kernel shows /proc/PID/environ from (the initial environment block, which getenv
+// points into unless the variable was set after start), so a reader of that file finds nothing.
+std::optional<std::string> take_password_from_environment() {
+    char* value = std::getenv("LTE_DIALER_PASSWORD");
+    if (!value) return std::nullopt;
+    std::string password(value);
+    std::memset(value, 0, password.size());
+    ::unsetenv("LTE_DIALER_PASSWORD");
+    return password;
+}
+
 std::string read_password_file(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw std::invalid_argument("--password-file: cannot read " + path);
@@ -156,8 +168,8 @@ int run_app(int argc, char** argv) {
 
     try {
         if (password_file) modem.overrides.password = read_password_file(*password_file);
-        if (!modem.overrides.password)
-            if (const char* env = std::getenv("LTE_DIALER_PASSWORD")) modem.overrides.password = env;
+        if (auto env = take_password_from_environment(); env && !modem.overrides.password)
+            modem.overrides.password = std::move(env);
 
         if (*connect) return connect_command(modem, dial_only);
         if (*run) return run_command(modem, socket);

@@ -22,6 +22,7 @@ constexpr unsigned kAny = kAction | kSet | kRead | kTest;
 
 constexpr std::string_view kAnyExtended = "<extended>";  // matches every "+X", "^X", "$X", ... name
 constexpr std::string_view kAnyArgs = "<any>";
+constexpr std::string_view kLockQuery = "<lock query>";  // AT+CLCK=<fac>,2: mode 2 asks for the status
 
 enum class Verdict { Allow, Deny };
 
@@ -34,7 +35,9 @@ struct Rule {
 };
 
 // The one table `lte-dialer at` is judged by, first match wins. Deny rules come first so that a
-// read-form wildcard cannot open what a specific rule closes (none does: denials cover changes).
+// read-form wildcard cannot open what a specific rule closes; an exception to a denial (asking a
+// lock's status) stands just before it.
+// clang-format off: one rule a line, so the table reads as one
 constexpr std::array kRules{
     // The call and the modem's state the session lives in.
     Rule{"D", kAny, kAnyArgs, Verdict::Deny, "dials: the port would leave the daemon's session for a call"},
@@ -63,34 +66,61 @@ constexpr std::array kRules{
     Rule{"+IPR", kSet, kAnyArgs, Verdict::Deny, "changes the port's baud rate under the daemon"},
     Rule{"+IFC", kSet, kAnyArgs, Verdict::Deny, "changes the port's flow control under the daemon"},
     Rule{"+CMEE", kSet, kAnyArgs, Verdict::Deny, "changes how the modem reports errors, which the daemon reads"},
-    // The SIM's codes: a wrong one counts toward the PUK lock.
+    // The SIM's codes: a wrong one counts toward the PUK lock. Asking a lock's status is harmless.
+    Rule{"+CLCK", kSet, kLockQuery, Verdict::Allow, {}},
     Rule{"+CPIN", kSet, kAnyArgs, Verdict::Deny,
          "enters a SIM code, and a wrong one counts toward the PUK lock (set modem.sim_pin instead)"},
     Rule{"+CPWD", kSet, kAnyArgs, Verdict::Deny, "changes a SIM password"},
     Rule{"+CLCK", kSet, kAnyArgs, Verdict::Deny, "locks or unlocks the SIM or another facility"},
+    Rule{"+CSIM", kSet, kAnyArgs, Verdict::Deny, "sends raw commands to the SIM, which may verify or change its codes"},
+    Rule{"+CRSM", kSet, kAnyArgs, Verdict::Deny, "sends raw commands to the SIM, which may change its files"},
 
     // Harmless: they only read, list, or set what the daemon does not depend on.
     Rule{"", kAny, kAnyArgs, Verdict::Allow, {}},  // a bare "AT"
     Rule{"I", kAny, kAnyArgs, Verdict::Allow, {}},
     Rule{"E", kAny, kAnyArgs, Verdict::Allow, {}},  // the channel copes with echo on and off
-    Rule{"V", kAny, "1", Verdict::Allow, {}}, Rule{"Q", kAny, "0", Verdict::Allow, {}},
-    Rule{"&V", kAny, kAnyArgs, Verdict::Allow, {}}, Rule{"S", kRead, kAnyArgs, Verdict::Allow, {}},
+    Rule{"V", kAny, "1", Verdict::Allow, {}},
+    Rule{"Q", kAny, "0", Verdict::Allow, {}},
+    Rule{"&V", kAny, kAnyArgs, Verdict::Allow, {}},
+    Rule{"&C", kAny, "1", Verdict::Allow, {}},  // DCD follows the carrier, as pppd wants it
+    Rule{"S", kRead, kAnyArgs, Verdict::Allow, {}},
     Rule{kAnyExtended, kRead | kTest, kAnyArgs, Verdict::Allow, {}},  // "+X?" and "+X=?" only ask
-    Rule{"+CSQ", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+CESQ", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+CGMI", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+CGMM", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+CGMR", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+CGSN", kChange, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+GMI", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+GMM", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+GMR", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+GSN", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+CIMI", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+CCID", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+ICCID", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+QCCID", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+CICCID", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+CNUM", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+CEER", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+CLAC", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+CBC", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+CPMUTEMP", kAction, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+QTEMP", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+CGPADDR", kChange, kAnyArgs, Verdict::Allow, {}},
-    Rule{"+QNWINFO", kAction, kAnyArgs, Verdict::Allow, {}}, Rule{"+QCSQ", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CSQ", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CESQ", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CGMI", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CGMM", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CGMR", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CGSN", kChange, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+GMI", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+GMM", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+GMR", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+GSN", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CIMI", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CCID", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+ICCID", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+QCCID", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CICCID", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CNUM", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CEER", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CLAC", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CBC", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CPMUTEMP", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+QTEMP", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CGPADDR", kChange, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+QNWINFO", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+QCSQ", kAction, kAnyArgs, Verdict::Allow, {}},
     Rule{"+QSPN", kAction, kAnyArgs, Verdict::Allow, {}},
     Rule{"+QENG", kChange, kAnyArgs, Verdict::Allow, {}},  // AT+QENG="servingcell" asks for the cell
+    Rule{"+GCAP", kAction, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CUSD", kSet, kAnyArgs, Verdict::Allow, {}},  // a USSD query (*100#: the balance)
+    // SMS: listing, reading and the text/storage settings; the daemon uses none of them.
+    Rule{"+CMGL", kChange, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CMGR", kSet, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CMGF", kSet, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CPMS", kSet, kAnyArgs, Verdict::Allow, {}},
+    Rule{"+CSCS", kSet, kAnyArgs, Verdict::Allow, {}},
 };
+// clang-format on
 
 // Commands the network answers slowly. 27.007 sets no times; these are the maximum response times
 // the vendors' manuals give (Quectel EC2x/BG96 AT manuals: AT+COPS 180 s "determined by network",
@@ -195,6 +225,8 @@ bool matches(const Rule& rule, const AtPart& part) {
         return false;
     }
     if (rule.args == kAnyArgs) return true;
+    if (rule.args == kLockQuery)
+        return std::count(part.args.begin(), part.args.end(), ',') == 1 && part.args.ends_with(",2");
     const std::string_view args = part.args.empty() ? std::string_view("0") : std::string_view(part.args);
     return args == rule.args;
 }

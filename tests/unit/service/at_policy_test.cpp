@@ -28,7 +28,8 @@ INSTANTIATE_TEST_SUITE_P(Commands, SessionBreaking,
                                            "ATQ1", "AT+COPS=2", "AT+CGDCONT=1,\"IP\",\"x\"", "AT+CPIN=\"1234\"",
                                            "AT+CLCK=\"SC\",0,\"1234\"", "AT+IPR=9600", "AT+CMUX=0",
                                            "AT+CGAUTH=1,2,\"pw\",\"u\"", "AT+QICSGP=1,1,\"a\"", "ATS0=1", "AT+XYZ=1",
-                                           "AT+CMEE=0", "AT+CSQ\rATH", "AT+CSQ\nATH"));
+                                           "AT+CMEE=0", "AT+CSQ\rATH", "AT+CSQ\nATH", "AT+CLCK=\"SC\",1,\"1234\"",
+                                           "AT+CSIM=24,\"01A4\"", "AT&C0"));
 
 INSTANTIATE_TEST_SUITE_P(Commands, SessionSafe,
                          ::testing::Values("AT", "ATI", "ATE0", "AT+CSQ", "at+csq", "AT+CFUN?", "AT+CGATT?",
@@ -36,7 +37,8 @@ INSTANTIATE_TEST_SUITE_P(Commands, SessionSafe,
                                            "AT+CSQ;+CEREG?", "ATS0?", "AT+CFUN=?", "AT+CPSI?",
                                            "AT+QENG=\"servingcell\"", "AT+CGMI;+CGMM;+CGMR", "ATV1", "AT&V",
                                            "AT+COPS=?", "AT+CGDCONT?", "AT+CPIN?", "AT+CLCK=?", "AT+CSQ;AT+CREG?",
-                                           "ATE1V1Q0", "AT+CGSN=1", "AT;", "AT+QENG=\"a;b\";+CSQ"));
+                                           "ATE1V1Q0", "AT+CGSN=1", "AT;", "AT+QENG=\"a;b\";+CSQ", "AT+CLCK=\"SC\",2",
+                                           "AT+GCAP", "AT&C1", "AT+CUSD=1,\"*100#\",15", "AT+CMGF=1", "AT+CMGL=4"));
 
 TEST(AtPolicy, ChainedHangUpIsNamedForWhatItIs) {
     EXPECT_EQ(session_breaking_reason("AT;ATH"), "ATH hangs up the data call the session runs on");
