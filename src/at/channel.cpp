@@ -79,6 +79,18 @@ Subscription Channel::subscribe(UrcHandler handler) {
     return Subscription(subscribers_, id);
 }
 
+// log_level trace: the raw bytes each way. While a secret command is out its echo may come split
+// at any byte, where no masking could recognise it: only the count is logged then.
+void Channel::trace_bytes(std::string_view direction, std::string_view bytes) const {
+    if (!spdlog::should_log(spdlog::level::trace)) return;
+    const bool secret =
+        current_ && (current_->command.secret || SecretRegistry::instance().carries_secret(current_->command.text));
+    if (secret)
+        spdlog::trace("{} {} {} bytes (a secret command is pending)", port_name_, direction, bytes.size());
+    else
+        spdlog::trace("{} {} {}", port_name_, direction, loggable_bytes(bytes));
+}
+
 void Channel::add_urc_prefix(std::string prefix) {
     if (std::find(urc_prefixes_.begin(), urc_prefixes_.end(), prefix) == urc_prefixes_.end())
         urc_prefixes_.push_back(std::move(prefix));
@@ -86,6 +98,7 @@ void Channel::add_urc_prefix(std::string prefix) {
 
 void Channel::on_bytes(std::string_view bytes) {
     if (data_mode_) return;
+    trace_bytes("<=", bytes);
     if (first_read_ && !bytes.empty()) {
         first_read_ = false;
         // The port's flush at open can cut a modem line in two. A fresh line starts with CR/LF,
@@ -206,7 +219,9 @@ void Channel::write_current() {
     const Command& cmd = current_->command;
     framer_.expect_prompt(cmd.payload.has_value());
     spdlog::debug("{} -> {}", port_name_, loggable(cmd));
-    stream_.write(current_->escape ? cmd.text : cmd.text + '\r');
+    const std::string bytes = current_->escape ? cmd.text : cmd.text + '\r';
+    trace_bytes("=>", bytes);
+    stream_.write(bytes);
     timer_.expires_after(cmd.timeout);
     timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
         if (!*alive || ec || !current_) return;

@@ -82,13 +82,15 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
     service::ControlServerOptions control;
     control.path = socket;
     control.allowed_group = cfg.control.group;  // read at start: a SIGHUP does not rebind the socket
+    control.force_group = cfg.control.force_group;
     service::ControlServer server(
         io, control, [&] { return conn.status(); },
-        [&](std::string command, std::function<void(at::Reply)> done) {
-            conn.at_command(at::Command(std::move(command), std::chrono::seconds(30)), std::move(done));
+        [&](std::string command, std::chrono::milliseconds timeout, std::function<void(at::Reply)> done) {
+            conn.at_command(at::Command(std::move(command), timeout), std::move(done));
         });
-    spdlog::info("control socket {}: root{}", server.path().string(),
-                 cfg.control.group ? " and group " + cfg.control.group_name : std::string(" only"));
+    spdlog::info("control socket {}: root{}; at --force: root{}", server.path().string(),
+                 cfg.control.group ? " and group " + cfg.control.group_name : std::string(" only"),
+                 cfg.control.force_group ? " and group " + cfg.control.force_group_name : std::string(" only"));
 
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     std::function<void()> wait_signal = [&] {

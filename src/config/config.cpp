@@ -109,28 +109,30 @@ void read_probe(const YamlReader& yaml, const YAML::Node& node, Probe& p) {
 
 // A group by number, or by a name that must exist: a typo fails at check-config, not at the first
 // `lte-dialer status` that is refused.
-void read_control(const YamlReader& yaml, const YAML::Node& node, Control& c) {
-    yaml.expect_map(node, "control");
-    yaml.check_keys(node, {"group"}, "control");
-    if (!node["group"]) return;
-    c.group_name = yaml.string(node["group"], "control.group");
-    if (c.group_name.empty()) yaml.fail(node["group"], "control.group is empty: name a group, or leave the key out");
+gid_t read_group(const YamlReader& yaml, const YAML::Node& node, const std::string& key, std::string& name) {
+    name = yaml.string(node, key);
+    if (name.empty()) yaml.fail(node, key + " is empty: name a group, or leave the key out");
+    const bool numeric = name.find_first_not_of("0123456789") == std::string::npos;
+    if (numeric && name.size() <= 9) return static_cast<gid_t>(std::stoul(name));
     std::vector<char> buffer(4096);
     group entry{};
     group* found = nullptr;
-    const bool numeric = c.group_name.find_first_not_of("0123456789") == std::string::npos;
-    if (numeric && c.group_name.size() <= 9) {
-        c.group = static_cast<gid_t>(std::stoul(c.group_name));
-        return;
-    }
     int rc = 0;
-    while ((rc = ::getgrnam_r(c.group_name.c_str(), &entry, buffer.data(), buffer.size(), &found)) == ERANGE &&
+    while ((rc = ::getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found)) == ERANGE &&
            buffer.size() < (1U << 20))
         buffer.resize(buffer.size() * 2);
     if (!found)
-        yaml.fail(node["group"], fmt::format("control.group: no group named '{}' on this system{}", c.group_name,
-                                             rc != 0 ? fmt::format(" ({})", std::strerror(rc)) : std::string()));
-    c.group = found->gr_gid;
+        yaml.fail(node, fmt::format("{}: no group named '{}' on this system{}", key, name,
+                                    rc != 0 ? fmt::format(" ({})", std::strerror(rc)) : std::string()));
+    return found->gr_gid;
+}
+
+void read_control(const YamlReader& yaml, const YAML::Node& node, Control& c) {
+    yaml.expect_map(node, "control");
+    yaml.check_keys(node, {"group", "force_group"}, "control");
+    if (node["group"]) c.group = read_group(yaml, node["group"], "control.group", c.group_name);
+    if (node["force_group"])
+        c.force_group = read_group(yaml, node["force_group"], "control.force_group", c.force_group_name);
 }
 
 Config read(const YamlReader& yaml, const YAML::Node& root) {

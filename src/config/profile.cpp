@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "lte/common/directory.hpp"
+#include "lte/common/secrets.hpp"
 #include "lte/sequence/yaml_reader.hpp"
 
 namespace lte::config {
@@ -29,7 +30,7 @@ Profile read(const YamlReader& yaml, const YAML::Node& root) {
     if (!root.IsMap()) yaml.fail(root, "a profile must be a mapping with at least 'name'");
     yaml.check_keys(root,
                     {"name", "description", "usb", "models", "at_interface", "data_interface", "at_port", "data_port",
-                     "sequence", "reset", "quirks", "urcs"},
+                     "sequence", "reset", "quirks", "urcs", "secret_commands"},
                     "the profile");
     if (!root["name"]) yaml.fail(root, "missing 'name'");
     p.name = yaml.string(root["name"], "name");
@@ -56,6 +57,16 @@ Profile read(const YamlReader& yaml, const YAML::Node& root) {
         p.urcs = yaml.strings(root["urcs"], "urcs");
         for (const auto& urc : p.urcs)
             if (urc.empty()) yaml.fail(root["urcs"], "urcs must not contain an empty text: it would match every line");
+    }
+    if (root["secret_commands"]) {
+        p.secret_commands = yaml.strings(root["secret_commands"], "secret_commands");
+        for (const auto& name : p.secret_commands) {
+            if (name.size() < 2 || std::string_view("+^$%#*").find(name.front()) == std::string_view::npos)
+                yaml.fail(root["secret_commands"],
+                          fmt::format("secret_commands: '{}' is not an extended command name like \"+QICSGP\"", name));
+            // Every profile's, not only the chosen one's: masking more never harms a log.
+            SecretRegistry::instance().add_command(name);
+        }
     }
     if (const auto quirks = root["quirks"]) {
         yaml.expect_map(quirks, "quirks");

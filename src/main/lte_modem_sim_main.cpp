@@ -48,6 +48,10 @@ CLI::Validator choice(const Map& values) {
 
 }  // namespace
 
+#ifndef LTE_VERSION
+#define LTE_VERSION "0.0.0"
+#endif
+
 int main(int argc, char** argv) {
     CLI::App app{
         "lte-modem-sim: a simulated LTE modem (SIMCom/Quectel-like) on pseudo-terminals, or as a\n"
@@ -55,6 +59,7 @@ int main(int argc, char** argv) {
         "Prints 'READY at=<tty> data=<tty>' on stdout once the ports exist; later 'VANISHED' and\n"
         "'RETURNED at=<tty> data=<tty>' when the ports go away and come back. SIGTERM/SIGINT exit\n"
         "cleanly and remove the symlinks (or unplug the gadget)."};
+    app.set_version_flag("--version", "lte-modem-sim " LTE_VERSION);
     lte::sim::SimulatorOptions options;
     auto& modem = options.modem;
     bool single_port = false;

@@ -10,6 +10,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include "lte/common/scoped_fd.hpp"
+#include "lte/common/secrets.hpp"
+#include "lte/service/at_policy.hpp"
+#include "lte/service/control_request.hpp"
+#include "lte/service/json_writer.hpp"
 
 namespace lte::service {
 namespace {
@@ -144,16 +148,55 @@ int run_status_command(const std::filesystem::path& socket, bool json, std::ostr
     }
 }
 
-int run_at_command(const std::filesystem::path& socket, std::string_view command, bool force, std::ostream& out,
-                   std::ostream& err) {
+namespace {
+
+// The reply as `at --json` prints it: the daemon's fields a script needs, with the failure's
+// meaning under "error" (null on OK).
+void print_at_json(const YAML::Node& reply, std::string_view command, std::ostream& out) {
+    JsonWriter w;
+    const bool ok = reply["ok"] && reply["ok"].as<bool>();
+    w.begin_object().key("ok").value(ok);
+    w.key("command").value(reply["command"] ? text(reply, "command") : mask_secrets(command));
+    w.key("lines").begin_array();
+    for (const auto& line : reply["lines"]) w.value(line.as<std::string>());
+    w.end_array();
+    w.key("final");
+    if (reply["final"])
+        w.value(text(reply, "final"));
+    else
+        w.null();
+    w.key("error");
+    if (reply["error"])
+        w.value(text(reply, "error"));
+    else if (!ok)
+        w.value(text(reply, reply["describe"] ? "describe" : "final"));
+    else
+        w.null();
+    out << w.end_object().str() << "\n";
+}
+
+}  // namespace
+
+int run_at_command(const std::filesystem::path& socket, std::string_view command, const AtOptions& options,
+                   std::ostream& out, std::ostream& err) {
+    // Refused here already, with the same words as the daemon's: nothing of it is sent.
+    if (const auto problem = control_byte_problem(command)) {
+        err << "lte-dialer: refused: " << *problem << "\n";
+        return 2;
+    }
     try {
-        // Long enough for the slowest commands (AT+COPS=? scans for minutes); the daemon times out first.
+        // The daemon answers "no reply" when the command's time is up: wait a little longer than that.
+        const auto wait = options.timeout.value_or(default_at_timeout(command)) + std::chrono::seconds(30);
         const std::string reply =
-            control_request(socket, (force ? "at! " : "at ") + std::string(command), std::chrono::minutes(5));
+            control_request(socket, at_request_line(command, options.force, options.timeout), wait);
         const YAML::Node node = parse_reply(reply, socket);
-        if (report_error(node, err)) return 1;
-        for (const auto& line : node["lines"]) out << line.as<std::string>() << "\n";
-        out << text(node, node["describe"] ? "describe" : "final") << "\n";
+        if (options.json) {
+            print_at_json(node, command, out);
+        } else {
+            if (report_error(node, err)) return 1;
+            for (const auto& line : node["lines"]) out << line.as<std::string>() << "\n";
+            out << text(node, node["describe"] ? "describe" : "final") << "\n";
+        }
         return node["ok"] && node["ok"].as<bool>() ? 0 : 1;
     } catch (const ControlError& e) {
         err << "lte-dialer: " << e.what() << "\n";

@@ -14,6 +14,7 @@
 
 #include "lte/common/secrets.hpp"
 #include "lte/service/at_policy.hpp"
+#include "lte/service/control_request.hpp"
 #include "lte/service/json_writer.hpp"
 #include "lte/service/status_json.hpp"
 
@@ -32,6 +33,14 @@ bool peer_allowed(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer
     if (!allowed_group) return false;
     return peer_gid == *allowed_group ||
            std::find(peer_groups.begin(), peer_groups.end(), *allowed_group) != peer_groups.end();
+}
+
+bool peer_may_force(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer_groups,
+                    std::optional<gid_t> force_group) {
+    if (peer_uid == 0) return true;
+    if (!force_group) return false;
+    return peer_gid == *force_group ||
+           std::find(peer_groups.begin(), peer_groups.end(), *force_group) != peer_groups.end();
 }
 
 namespace {
@@ -61,18 +70,34 @@ void warn_if_unreachable(const fs::path& dir, gid_t group) {
 
 std::string error_json(std::string_view message) {
     JsonWriter w;
-    w.begin_object().key("ok").value(false).key("error").value(message).end_object();
+    // The message may quote the command (a timeout does): secrets are masked here too.
+    w.begin_object().key("ok").value(false).key("error").value(mask_secrets(message)).end_object();
     return w.str();
+}
+
+std::string seconds_text(std::chrono::milliseconds t) {
+    return t.count() % 1000 == 0 ? std::to_string(t.count() / 1000) + " s" : std::to_string(t.count()) + " ms";
+}
+
+// A timeout in words a user can act on: which command, how long, and how to wait longer.
+std::string no_reply_text(const std::string& command, std::chrono::milliseconds timeout, std::size_t lines) {
+    std::string text = "no reply to " + command + " within " + seconds_text(timeout);
+    if (lines > 0) text += " (" + std::to_string(lines) + " lines came, but no OK or ERROR)";
+    return text + "; wait longer with --timeout";
 }
 
 // Lines are masked: a group member may read replies, but not the APN password
 // that AT+CGAUTH? would echo back.
-std::string reply_json(const at::Reply& reply) {
+std::string reply_json(const at::Reply& reply, const std::string& command, std::chrono::milliseconds timeout) {
+    const std::string describe = reply.final == at::Final::Timeout
+                                     ? no_reply_text(command, timeout, reply.lines.size())
+                                     : reply.describe();  // the final in words: "+CME ERROR: 14 (SIM busy)"
     JsonWriter w;
     w.begin_object();
     w.key("ok").value(reply.ok());
-    w.key("final").value(mask_secrets(reply.final_line.empty() ? reply.describe() : reply.final_line));
-    w.key("describe").value(mask_secrets(reply.describe()));  // the final in words: "+CME ERROR: 14 (SIM busy)"
+    w.key("command").value(mask_secrets(command));
+    w.key("final").value(mask_secrets(reply.final_line.empty() ? describe : reply.final_line));
+    w.key("describe").value(mask_secrets(describe));
     w.key("lines").begin_array();
     for (const auto& line : reply.lines) w.value(mask_secrets(line));
     w.end_array();
@@ -121,8 +146,9 @@ public:
           timer_(socket_.get_executor()),
           max_request_(options.max_request),
           request_timeout_(options.request_timeout),
-          reply_timeout_(options.reply_timeout),
+          reply_margin_(options.reply_margin),
           allowed_group_(options.allowed_group),
+          force_group_(options.force_group),
           status_(std::move(status)),
           at_(std::move(at)),
           active_(std::move(active)) {
@@ -154,8 +180,9 @@ private:
         socklen_t len = sizeof cred;
         if (::getsockopt(socket_.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
             return "cannot identify the peer (SO_PEERCRED failed)";
-        if (peer_allowed(cred.uid, cred.gid, peer_groups(socket_.native_handle()), ::getuid(), allowed_group_))
-            return std::nullopt;
+        peer_ = cred;
+        peer_groups_ = peer_groups(socket_.native_handle());
+        if (peer_allowed(cred.uid, cred.gid, peer_groups_, ::getuid(), allowed_group_)) return std::nullopt;
         spdlog::warn("control socket: refused uid {} (pid {})", cred.uid, cred.pid);
         return "permission denied: uid " + std::to_string(cred.uid) +
                " may not use the lte-dialer control socket (root, the daemon's user or its control group only)";
@@ -180,28 +207,35 @@ private:
         if (ec == asio::error::not_found)
             return respond(error_json("request too large (limit " + std::to_string(max_request_) + " bytes)"));
         if (ec && ec != asio::error::eof) return close();
-        std::string line = request_.substr(0, ec ? request_.size() : n);
-        while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' ')) line.pop_back();
-        if (line.empty()) return ec ? close() : respond(error_json("empty request"));
-        handle(line);
+        if (ec && request_.empty()) return close();  // the client vanished without a word
+        (void)n;
+        // All that came, not only up to the '\n': a second line is refused, never dropped unseen.
+        handle(parse_control_request(request_));
     }
 
-    void handle(const std::string& line) {
-        if (line == "status") return respond(status_to_json(status_(), std::chrono::system_clock::now()));
-        const bool forced = line.starts_with("at! ");
-        if (!forced && !line.starts_with("at "))
-            return respond(error_json("unknown request '" + line + "' (use status, at <cmd> or at! <cmd>)"));
-        std::string command = line.substr(forced ? 4 : 3);
-        if (!forced) {
-            if (auto why = session_breaking_reason(command))
-                return respond(error_json("refused: " + *why + "; add --force to send it anyway"));
-        }
+    void handle(ControlRequest request) {
+        if (request.error) return respond(error_json(*request.error));
+        if (request.kind == ControlRequest::Kind::Status)
+            return respond(status_to_json(status_(), std::chrono::system_clock::now()));
+        const AtJudgement judgement = judge_at_command(request.command);
+        if (judgement.invalid) return respond(error_json("refused: " + *judgement.invalid));
+        if (request.force && !peer_may_force(peer_.uid, peer_.gid, peer_groups_, force_group_))
+            return respond(error_json("permission denied: --force needs root or a member of control.force_group (uid " +
+                                      std::to_string(peer_.uid) +
+                                      " is neither); without --force, `at` sends only "
+                                      "commands that cannot break the session"));
+        if (!request.force && judgement.refusal)
+            return respond(error_json("refused: " + *judgement.refusal +
+                                      "; add --force to send it anyway (root or control.force_group only)"));
         if (!at_) return respond(error_json("AT commands are not available"));
-        spdlog::info("control socket: AT command {}{}", command, forced ? " (forced)" : "");
-        arm_timer(reply_timeout_, "the daemon did not answer the AT command in time");
-        at_(std::move(command), [self = shared_from_this()](const at::Reply& reply) {
-            if (!self->responded_) self->respond(reply_json(reply));
-        });
+        const auto timeout = request.timeout.value_or(default_at_timeout(request.command));
+        spdlog::info("control socket: AT command {}{} from uid {} (timeout {})", request.command,
+                     request.force ? " (forced)" : "", peer_.uid, seconds_text(timeout));
+        arm_timer(timeout + reply_margin_, no_reply_text(request.command, timeout, 0));
+        at_(request.command, timeout,
+            [self = shared_from_this(), command = request.command, timeout](const at::Reply& reply) {
+                if (!self->responded_) self->respond(reply_json(reply, command, timeout));
+            });
     }
 
     void respond(std::string json) {
@@ -233,8 +267,11 @@ private:
     asio::steady_timer timer_;
     std::size_t max_request_;
     std::chrono::milliseconds request_timeout_;
-    std::chrono::milliseconds reply_timeout_;
+    std::chrono::milliseconds reply_margin_;
     std::optional<gid_t> allowed_group_;
+    std::optional<gid_t> force_group_;
+    ucred peer_{};
+    std::vector<gid_t> peer_groups_;
     StatusProvider status_;
     AtHandler at_;
     std::shared_ptr<std::size_t> active_;  // null: over the limit, only told so

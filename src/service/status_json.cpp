@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "lte/common/secrets.hpp"
 #include "lte/service/json_writer.hpp"
 
 namespace lte::service {
@@ -24,7 +25,8 @@ std::string status_to_json(const connection::Status& s, std::chrono::system_cloc
         w.null();
     else
         w.value(iso8601_utc(s.since));
-    w.key("detail").value(s.detail);
+    // A step or an error may quote a command with a secret (a failed AT+CPIN=...): masked here too.
+    w.key("detail").value(mask_secrets(s.detail));
     w.key("registration").value(s.registration);
     w.key("technology").value(s.technology);
     w.key("operator").value(s.operator_name);
@@ -48,7 +50,7 @@ std::string status_to_json(const connection::Status& s, std::chrono::system_cloc
     }
     w.key("connects").value(s.connects);
     w.key("reconnects").value(s.reconnects);
-    w.key("last_error").value(s.last_error);
+    w.key("last_error").value(mask_secrets(s.last_error));
     w.key("at_port").value(s.at_port);
     w.key("data_port").value(s.data_port);
     w.end_object();

@@ -1,10 +1,15 @@
 #include "lte/service/status_text.hpp"
 
+#include "lte/common/secrets.hpp"
+
 namespace lte::service {
 
 using connection::State;
 
-std::string status_text(const connection::Status& s) {
+namespace {
+
+// Only the text parts that may quote a command (a failed AT+CPIN=...) need masking.
+std::string status_words(const connection::Status& s) {
     std::string text = connection::to_string(s.state);
     switch (s.state) {
         case State::Online:
@@ -22,5 +27,9 @@ std::string status_text(const connection::Status& s) {
         default: return s.detail.empty() ? text : text + " (" + s.detail + ")";
     }
 }
+
+}  // namespace
+
+std::string status_text(const connection::Status& s) { return mask_secrets(status_words(s)); }
 
 }  // namespace lte::service

@@ -30,6 +30,7 @@ const fs::path kReplayDir = fs::path(LTE_SOURCE_DIR) / "tests" / "replay";
 struct Case {
     std::string id;  // gtest-safe: file stem + name
     std::string file, name, source, surface, profile, command;
+    bool force = false;
     std::string registration_timeout = "3s";  // short: a case that must not register fails fast
     bool echo = true;
     std::map<std::string, ReplayAnswer> script;
@@ -104,6 +105,7 @@ std::vector<Case> load_cases() {
             c.surface = node["surface"].as<std::string>();
             c.profile = node["profile"].as<std::string>(c.surface == "info" ? "generic" : "sim7672");
             c.command = node["command"].as<std::string>("");
+            c.force = node["force"].as<bool>(false);  // surface at: what `at` refuses unforced
             c.echo = node["echo"].as<bool>(true);
             c.registration_timeout = node["registration_timeout"].as<std::string>(c.registration_timeout);
             // The surfaces that run a whole connect sequence start from a persona: the SIM7672 of seed
@@ -305,7 +307,9 @@ protected:
                 if (!online) std::this_thread::sleep_for(200ms);
             }
             ASSERT_TRUE(online) << daemon.err();
-            auto p = dialer({"at", GetParam().command, "--socket", socket.string()}, "at");
+            std::vector<std::string> args{"at", GetParam().command, "--socket", socket.string()};
+            if (GetParam().force) args.emplace_back("--force");
+            auto p = dialer(args, "at");
             const auto code = finish(*p, 60s);
             const std::string output = p->out() + p->err();
             check_exit(code, output);

@@ -41,6 +41,7 @@ struct DaemonOptions {
     std::string sim_pin;           // modem.sim_pin, when set
     std::vector<std::string> env;  // "NAME=value" added to the daemon's environment
     std::string tag = "daemon";    // several daemons may run against one simulator, one after another
+    std::string log_level = "debug";
 
     DaemonOptions& with_script(std::vector<std::string> script) {
         pppd_script = std::move(script);
@@ -253,7 +254,7 @@ private:
         out << "pppd:\n  path: " << pppd << "\n  options: [\"ipparam " << (dir_ / "pppd-script").string() << "\"]\n"
             << "reconnect:\n  backoff_initial: " << options_.backoff_initial
             << "\n  backoff_max: " << options_.backoff_max << "\n  redial_attempts: " << options_.redials
-            << "\n  radio_cycle_attempts: " << options_.radio_cycles << "\nlog_level: debug\n"
+            << "\n  radio_cycle_attempts: " << options_.radio_cycles << "\nlog_level: " << options_.log_level << "\n"
             << options_.extra_config;
         out.close();
         ::chmod(path.c_str(), 0600);

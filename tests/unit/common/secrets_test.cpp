@@ -18,7 +18,7 @@ protected:
 
 TEST_F(Secrets, MaskedWhereverTheyStandAsAWord) {
     SecretRegistry::instance().add("sora");
-    EXPECT_EQ(lte::mask_secrets("AT+CGAUTH=1,2,\"sora\",\"sora\""), "AT+CGAUTH=1,2,\"***\",\"***\"");
+    EXPECT_EQ(lte::mask_secrets("user \"sora\",\"sora\""), "user \"***\",\"***\"");
     EXPECT_EQ(lte::mask_secrets("password sora"), "password ***");
     EXPECT_EQ(lte::mask_secrets("sora"), "***");
 }
@@ -67,4 +67,55 @@ TEST_F(Secrets, ModemJunkIsPrintableAndMaskedEvenInsideWords) {
     for (const char c : logged) EXPECT_TRUE(std::isprint(static_cast<unsigned char>(c))) << logged;
     // Ordinary lines keep the word rule: the APN stays readable.
     EXPECT_EQ(lte::loggable_modem_line("+CGDCONT: 1,\"IP\",\"soracom.io\""), "+CGDCONT: 1,\"IP\",\"soracom.io\"");
+}
+
+TEST_F(Secrets, SecretCommandsAreMaskedByTheirArgumentsWhateverTheValue) {
+    // Nothing registered: typed through `at`, the values are known to no one but the command's place.
+    EXPECT_EQ(lte::mask_secrets("AT+CPIN=\"4321\""), "AT+CPIN=***");
+    EXPECT_EQ(lte::mask_secrets("control socket: AT command at+cpin=4321 (forced)"),
+              "control socket: AT command at+cpin=*** (forced)");
+    EXPECT_EQ(lte::mask_secrets("AT+CPWD=\"SC\",\"1111\",\"2222\""), "AT+CPWD=***");
+    EXPECT_EQ(lte::mask_secrets("AT+CGAUTH=1,2,\"p w\",\"user\" timed out"), "AT+CGAUTH=*** timed out");
+    EXPECT_EQ(lte::mask_secrets("AT+CSQ;+CLCK=\"SC\",1,\"1234\";+CREG?"), "AT+CSQ;+CLCK=***;+CREG?");
+    EXPECT_EQ(lte::mask_secrets("AT+QICSGP=1,1,\"apn\",\"u\",\"pw\",1"), "AT+QICSGP=***");
+    // Readbacks that echo a password, and the forms that only ask, which carry none.
+    EXPECT_EQ(lte::mask_secrets("+CGAUTH: 1,2,\"pw\",\"user\""), "+CGAUTH: ***");
+    EXPECT_EQ(lte::mask_secrets("AT+CPIN?"), "AT+CPIN?");
+    EXPECT_EQ(lte::mask_secrets("AT+CLCK=?"), "AT+CLCK=?");
+    EXPECT_EQ(lte::mask_secrets("+CPIN: SIM PIN"), "+CPIN: SIM PIN");
+}
+
+TEST_F(Secrets, VendorSecretCommandsFromTheProfile) {
+    EXPECT_EQ(lte::mask_secrets("AT$QCPDPP=1,2,\"pw\""), "AT$QCPDPP=1,2,\"pw\"");
+    SecretRegistry::instance().add_command("$qcpdpp");
+    EXPECT_EQ(lte::mask_secrets("AT$QCPDPP=1,2,\"pw\""), "AT$QCPDPP=***");
+    EXPECT_TRUE(SecretRegistry::instance().carries_secret("AT$QCPDPP=1,2,\"pw\""));
+    SecretRegistry::instance().clear();
+    EXPECT_FALSE(SecretRegistry::instance().carries_secret("AT$QCPDPP=1,2,\"pw\""));
+    EXPECT_TRUE(SecretRegistry::instance().carries_secret("AT+CPIN=1234")) << "the standard ones stay";
+}
+
+TEST_F(Secrets, CarriesSecret) {
+    EXPECT_TRUE(SecretRegistry::instance().carries_secret("AT+CSQ;+CPIN=\"1234\""));
+    EXPECT_FALSE(SecretRegistry::instance().carries_secret("AT+CPIN?"));
+    EXPECT_FALSE(SecretRegistry::instance().carries_secret("AT+CGAUTH=?"));
+    EXPECT_FALSE(SecretRegistry::instance().carries_secret("AT+CSQ"));
+}
+
+TEST_F(Secrets, ShortPasswordsDoNotGarbleOtherWords) {
+    SecretRegistry::instance().add("AT");
+    SecretRegistry::instance().add("1");
+    EXPECT_EQ(lte::mask_secrets("AT+CSQ"), "AT+CSQ");
+    EXPECT_EQ(lte::mask_secrets("+CSQ: 21,99 at 10.1.2.3"), "+CSQ: 21,99 at 10.1.2.3");
+    EXPECT_EQ(lte::mask_secrets("ATTACH"), "ATTACH");
+    EXPECT_EQ(lte::mask_secrets("password AT, pin 1."), "password ***, pin ***.");
+    EXPECT_EQ(lte::mask_secrets("user=\"AT\""), "user=\"***\"");
+}
+
+TEST_F(Secrets, RawBytesAreEscapedAndMasked) {
+    SecretRegistry::instance().add("pw-Zr8-secret");
+    EXPECT_EQ(lte::loggable_bytes("\r\n+CSQ: 20,99\r\n\r\nOK\r\n"), "\\r\\n+CSQ: 20,99\\r\\n\\r\\nOK\\r\\n");
+    EXPECT_EQ(lte::loggable_bytes("\r\npw-Zr8-secret\r\n"), "\\r\\n***\\r\\n");
+    EXPECT_EQ(lte::loggable_bytes("AT+CPIN=\"4321\"\r"), "AT+CPIN=***\\r");
+    EXPECT_EQ(lte::loggable_bytes(std::string("\x7e\x04pw-Zr8-secret\x00", 16)), "~\\x04***\\x00");
 }

@@ -133,6 +133,19 @@ TEST(Config, ControlGroupByNameOrNumberMustExist) {
     EXPECT_NE(e.problem().find("empty"), std::string::npos) << e.what();
 }
 
+TEST(Config, ForceGroupIsApartFromTheControlGroup) {
+    const auto plain = parse_config("apn: x\ncontrol:\n  group: 4242\n", "c.yaml");
+    EXPECT_FALSE(plain.control.force_group) << "control.group alone gives no --force";
+    const auto both = parse_config("apn: x\ncontrol:\n  group: 4242\n  force_group: root\n", "c.yaml");
+    EXPECT_EQ(both.control.group, gid_t{4242});
+    EXPECT_EQ(both.control.force_group, gid_t{0});
+    EXPECT_EQ(both.control.force_group_name, "root");
+    const auto e = config_error("apn: x\ncontrol:\n  force_group: no-such-group-lte\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_NE(e.problem().find("control.force_group: no group named 'no-such-group-lte'"), std::string::npos)
+        << e.what();
+}
+
 TEST(Config, ValuesThatWouldBreakAnAtCommandAreRefused) {
     const auto e = config_error("apn: x\npassword: 'a\"b'\n");
     EXPECT_EQ(e.line(), 2);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lte/common/secrets.hpp"
 #include "lte/sequence/yaml_reader.hpp"
 
 using namespace lte::config;
@@ -58,4 +59,14 @@ TEST(Profile, SharedUsbIdIsToldApartByModel) {
     EXPECT_EQ(match_usb(profiles, {0x1e0e, 0x9001}, "SIMCOM_SIM7000E")->name, "sim7000");
     EXPECT_EQ(match_usb(profiles, {0x1e0e, 0x9001})->name, "sim7000") << "without a model: the first";
     EXPECT_EQ(match_usb(profiles, {0x2c7c, 0x0125}), nullptr);
+}
+
+TEST(Profile, SecretCommandsAreMaskedOnceLoaded) {
+    lte::SecretRegistry::instance().clear();
+    EXPECT_EQ(lte::mask_secrets("AT+XAUTH=1,\"pw\""), "AT+XAUTH=1,\"pw\"");
+    const auto p = parse_profile("name: x\nsecret_commands: [\"+XAUTH\"]\n", "p.yaml");
+    EXPECT_EQ(p.secret_commands, std::vector<std::string>{"+XAUTH"});
+    EXPECT_EQ(lte::mask_secrets("AT+XAUTH=1,\"pw\""), "AT+XAUTH=***");
+    lte::SecretRegistry::instance().clear();
+    EXPECT_THROW(parse_profile("name: x\nsecret_commands: [\"XAUTH\"]\n", "p.yaml"), lte::sequence::YamlError);
 }

@@ -45,6 +45,14 @@ std::string read_all(int fd) {
     return out;
 }
 
+AtOptions at_options(bool force, bool json, std::optional<std::chrono::milliseconds> timeout = std::nullopt) {
+    AtOptions o;
+    o.force = force;
+    o.json = json;
+    o.timeout = timeout;
+    return o;
+}
+
 class ControlServerTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -53,7 +61,7 @@ protected:
         dir_ = tmpl;
         options_.path = dir_ / "run" / "test.sock";
         options_.request_timeout = 2s;
-        options_.reply_timeout = 2s;
+        options_.reply_margin = 2s;
         status_.state = connection::State::Online;
         status_.since = std::chrono::system_clock::now();
         status_.local_ip = "10.1.2.3";
@@ -71,8 +79,9 @@ protected:
     void start() {
         server_ = std::make_unique<ControlServer>(
             io_, options_, [this] { return status_; },
-            [this](std::string command, std::function<void(at::Reply)> done) {
+            [this](std::string command, std::chrono::milliseconds timeout, std::function<void(at::Reply)> done) {
                 commands_.push_back(command);
+                timeouts_.push_back(timeout);
                 if (at_replies_) done(reply_);
             });
         work_.emplace(io_.get_executor());
@@ -103,6 +112,7 @@ protected:
     at::Reply reply_{at::Final::Ok, "OK", {"+CSQ: 20,99"}};
     bool at_replies_ = true;
     std::vector<std::string> commands_;  // touched on the io thread only until stop()
+    std::vector<std::chrono::milliseconds> timeouts_;
     asio::io_context io_;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
     std::unique_ptr<ControlServer> server_;
@@ -145,7 +155,7 @@ TEST_F(ControlServerTest, SocketAndDirectoryAreRestricted) {
 TEST_F(ControlServerTest, AtCommandIsRoutedToTheHandler) {
     start();
     std::ostringstream out, err;
-    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ", false, out, err), 0) << err.str();
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ", {}, out, err), 0) << err.str();
     EXPECT_EQ(out.str(), "+CSQ: 20,99\nOK\n");
     stop();
     EXPECT_EQ(commands_, std::vector<std::string>{"AT+CSQ"});
@@ -155,7 +165,7 @@ TEST_F(ControlServerTest, ModemErrorExitsNonZero) {
     reply_ = at::Reply{at::Final::CmeError, "+CME ERROR: 10", {}};
     start();
     std::ostringstream out, err;
-    EXPECT_EQ(run_at_command(options_.path, "AT+CPIN?", false, out, err), 1);
+    EXPECT_EQ(run_at_command(options_.path, "AT+CPIN?", {}, out, err), 1);
     EXPECT_EQ(out.str(), "+CME ERROR: 10 (SIM not inserted)\n");  // in 27.007's words
     // The JSON keeps the final as the modem sent it, for programs, beside the words.
     const std::string json = control_request(options_.path, "at AT+CPIN?", 5s);
@@ -176,13 +186,14 @@ TEST_F(ControlServerTest, ReplyLinesAreMasked) {
 TEST_F(ControlServerTest, SessionBreakingCommandIsRefusedUnlessForced) {
     start();
     std::ostringstream out, err;
-    EXPECT_EQ(run_at_command(options_.path, "AT+CFUN=0", false, out, err), 1);
+    EXPECT_EQ(run_at_command(options_.path, "AT+CFUN=0", {}, out, err), 1);
     EXPECT_NE(err.str().find("refused"), std::string::npos) << err.str();
     EXPECT_NE(err.str().find("--force"), std::string::npos) << err.str();
-    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ;H", false, out, err), 1);
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ;H", {}, out, err), 1);
 
     std::ostringstream forced_out, forced_err;
-    EXPECT_EQ(run_at_command(options_.path, "AT+CFUN=0", true, forced_out, forced_err), 0) << forced_err.str();
+    EXPECT_EQ(run_at_command(options_.path, "AT+CFUN=0", at_options(true, false), forced_out, forced_err), 0)
+        << forced_err.str();
     stop();
     EXPECT_EQ(commands_, std::vector<std::string>{"AT+CFUN=0"}) << "only the forced one reaches the modem";
 }
@@ -213,11 +224,69 @@ TEST_F(ControlServerTest, SilentClientIsDisconnected) {
 
 TEST_F(ControlServerTest, HandlerThatNeverAnswersTimesOut) {
     at_replies_ = false;
-    options_.reply_timeout = 200ms;
+    options_.reply_margin = 100ms;
     start();
-    const YAML::Node j = YAML::Load(control_request(options_.path, "at AT+COPS=?", 5s));
+    const YAML::Node j = YAML::Load(control_request(options_.path, "at timeout=200 AT+COPS=?", 5s));
     EXPECT_FALSE(j["ok"].as<bool>());
-    EXPECT_NE(j["error"].as<std::string>().find("in time"), std::string::npos);
+    EXPECT_EQ(j["error"].as<std::string>(), "no reply to AT+COPS=? within 200 ms; wait longer with --timeout");
+}
+
+TEST_F(ControlServerTest, ChannelTimeoutSaysNoReplyAndWhichCommand) {
+    reply_ = at::Reply{at::Final::Timeout, "within 30000 ms to AT+CSQ", {}};
+    start();
+    std::ostringstream out, err;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ", {}, out, err), 1);
+    EXPECT_EQ(out.str(), "no reply to AT+CSQ within 30 s; wait longer with --timeout\n");
+}
+
+TEST_F(ControlServerTest, SlowCommandsGetLongerDefaultsAndTimeoutOverrides) {
+    start();
+    std::ostringstream out, err;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ", {}, out, err), 0) << err.str();
+    EXPECT_EQ(run_at_command(options_.path, "AT+COPS=?", {}, out, err), 0) << err.str();
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ", at_options(false, false, 2500ms), out, err), 0) << err.str();
+    stop();
+    EXPECT_EQ(timeouts_, (std::vector<std::chrono::milliseconds>{30s, 180s, 2500ms}));
+}
+
+TEST_F(ControlServerTest, ControlBytesAreRefusedAndNothingIsSent) {
+    start();
+    for (const std::string& bad :
+         std::vector<std::string>{"at AT+CSQ\rATH", "at AT+CSQ\r", std::string("at AT+CSQ\0ATH", 14), "at AT\x1b"}) {
+        const YAML::Node j = YAML::Load(control_request(options_.path, bad, 5s));
+        EXPECT_FALSE(j["ok"].as<bool>()) << bad;
+        EXPECT_NE(j["error"].as<std::string>().find("exactly one command line"), std::string::npos) << bad;
+    }
+    // Forced, too: a control byte is never a command.
+    const YAML::Node forced = YAML::Load(control_request(options_.path, "at! AT+CSQ\rATH", 5s));
+    EXPECT_NE(forced["error"].as<std::string>().find("carriage return"), std::string::npos);
+    // A second line after the first is not dropped unseen: the whole request is refused.
+    const YAML::Node two = YAML::Load(control_request(options_.path, "at AT+CSQ\nATH", 5s));
+    EXPECT_NE(two["error"].as<std::string>().find("more than one line"), std::string::npos);
+    std::ostringstream out, err;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ\nATH", {}, out, err), 2);
+    EXPECT_NE(err.str().find("line feed (LF) at byte 7"), std::string::npos) << err.str();
+    stop();
+    EXPECT_TRUE(commands_.empty()) << testing::PrintToString(commands_);
+}
+
+TEST_F(ControlServerTest, JsonReplyCarriesLinesFinalAndErrorMeaning) {
+    start();
+    std::ostringstream out, err;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CSQ", at_options(false, true), out, err), 0) << err.str();
+    EXPECT_EQ(out.str(), R"({"ok":true,"command":"AT+CSQ","lines":["+CSQ: 20,99"],"final":"OK","error":null})"
+                         "\n");
+    reply_ = at::Reply{at::Final::CmeError, "+CME ERROR: 10", {}};
+    std::ostringstream bad;
+    EXPECT_EQ(run_at_command(options_.path, "AT+CPIN?", at_options(false, true), bad, err), 1);
+    const YAML::Node j = YAML::Load(bad.str());
+    EXPECT_EQ(j["final"].as<std::string>(), "+CME ERROR: 10");
+    EXPECT_EQ(j["error"].as<std::string>(), "+CME ERROR: 10 (SIM not inserted)");
+    std::ostringstream refused;
+    EXPECT_EQ(run_at_command(options_.path, "ATH", at_options(false, true), refused, err), 1);
+    const YAML::Node r = YAML::Load(refused.str());
+    EXPECT_FALSE(r["ok"].as<bool>());
+    EXPECT_NE(r["error"].as<std::string>().find("refused: ATH hangs up"), std::string::npos) << refused.str();
 }
 
 TEST_F(ControlServerTest, ClientsBeyondTheLimitAreTurnedAway) {
@@ -259,7 +328,7 @@ TEST_F(ControlServerTest, NoDaemonGivesAnActionableError) {
     EXPECT_EQ(run_status_command(options_.path, false, out, err), 1);
     EXPECT_EQ(err.str(),
               "lte-dialer: no lte-dialer daemon at " + options_.path.string() + ": is the service running?\n");
-    EXPECT_EQ(run_at_command(options_.path, "AT", false, out, err), 1);
+    EXPECT_EQ(run_at_command(options_.path, "AT", {}, out, err), 1);
 }
 
 TEST_F(ControlServerTest, LiveSocketIsNotStolenAndIsRemovedOnShutdown) {
@@ -335,6 +404,44 @@ TEST_F(ControlServerTest, MemberOfTheAllowedGroupIsServed) {
 
     // Not a member: the file modes stop it before SO_PEERCRED is asked.
     EXPECT_EQ(test::request_as_nobody(options_.path, "status"), "child failed at step 3");
+}
+
+TEST_F(ControlServerTest, ForceIsRootOnlyUnlessForceGroup) {
+    if (::getuid() != 0) GTEST_SKIP() << "needs root to switch to uid 65534";
+    const gid_t group = 4242;
+    options_.allowed_group = group;
+    ::chmod(dir_.c_str(), 0755);
+    start();
+    // A member of control.group may ask, and send what is harmless, but not force.
+    YAML::Node j = YAML::Load(test::request_as_nobody(options_.path, "at AT+CSQ", {group}));
+    EXPECT_TRUE(j["ok"].as<bool>());
+    j = YAML::Load(test::request_as_nobody(options_.path, "at! AT+CFUN=0", {group}));
+    EXPECT_NE(j["error"].as<std::string>().find("permission denied: --force needs root or a member of "
+                                                "control.force_group (uid 65534 is neither)"),
+              std::string::npos);
+    stop();
+    EXPECT_EQ(commands_, std::vector<std::string>{"AT+CSQ"});
+}
+
+TEST_F(ControlServerTest, MemberOfTheForceGroupMayForce) {
+    if (::getuid() != 0) GTEST_SKIP() << "needs root to switch to uid 65534";
+    const gid_t group = 4242, force_group = 4343;
+    options_.allowed_group = group;
+    options_.force_group = force_group;
+    ::chmod(dir_.c_str(), 0755);
+    start();
+    const YAML::Node j = YAML::Load(test::request_as_nobody(options_.path, "at! AT+CFUN=0", {group, force_group}));
+    EXPECT_TRUE(j["ok"].as<bool>());
+    stop();
+    EXPECT_EQ(commands_, std::vector<std::string>{"AT+CFUN=0"});
+}
+
+TEST(PeerMayForce, RootOrTheForceGroupOnly) {
+    EXPECT_TRUE(peer_may_force(0, 0, {}, std::nullopt));
+    EXPECT_FALSE(peer_may_force(1000, 1000, {27}, std::nullopt)) << "not even the daemon's own non-root uid";
+    EXPECT_TRUE(peer_may_force(1000, 1000, {20, 28}, gid_t{28}));
+    EXPECT_TRUE(peer_may_force(1000, 28, {}, gid_t{28}));
+    EXPECT_FALSE(peer_may_force(1000, 1000, {27}, gid_t{28}));
 }
 
 TEST(PeerAllowed, RootOwnUidAndTheConfiguredGroup) {

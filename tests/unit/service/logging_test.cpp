@@ -41,7 +41,7 @@ TEST(Logging, RegisteredSecretNeverReachesTheSinkAtAnyLevel) {
     logger->flush();
     const std::string text = out.str();
     EXPECT_EQ(text.find(secret), std::string::npos) << text;
-    EXPECT_NE(text.find("trace > AT+CGAUTH=1,1,\"user\",\"***\""), std::string::npos) << text;
+    EXPECT_NE(text.find("trace > AT+CGAUTH=***"), std::string::npos) << text;  // by its place, whatever its value
     EXPECT_NE(text.find("info password=***; again ***"), std::string::npos) << text;
     EXPECT_NE(text.find("critical ***"), std::string::npos) << text;
 }

@@ -96,3 +96,21 @@ TEST(StatusText, FailureFallsBackToTheLastError) {
 
 }  // namespace
 }  // namespace lte::service
+
+namespace lte::service {
+namespace {
+
+TEST(StatusSecrets, AFailedSecretCommandIsMaskedInJsonAndText) {
+    connection::Status s;
+    s.state = connection::State::Failed;
+    s.last_error = "AT+CPIN=\"73940518\" answered +CME ERROR: 16 (incorrect password)";
+    s.detail = "step pin: AT+CPIN=73940518";
+    const std::string json = status_to_json(s, std::chrono::system_clock::now());
+    EXPECT_EQ(json.find("73940518"), std::string::npos) << json;
+    EXPECT_NE(json.find("AT+CPIN=***"), std::string::npos) << json;
+    const std::string text = status_text(s);
+    EXPECT_EQ(text.find("73940518"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace lte::service

@@ -113,6 +113,7 @@ private:
     };
 
     void on_bytes(std::string_view bytes);
+    void trace_bytes(std::string_view direction, std::string_view bytes) const;
     void on_line(std::string line);
     void on_prompt();
     void on_stream_lost(const std::error_code& ec);

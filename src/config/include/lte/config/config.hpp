@@ -71,6 +71,10 @@ struct Probe {
 struct Control {
     std::optional<gid_t> group;  // members of this group; unset: root only
     std::string group_name;      // as written, for messages
+    // Members of this group may also send what `at` refuses (`at --force`); unset: root only.
+    // Apart from control.group, so a group meant for `status` cannot hang up the call.
+    std::optional<gid_t> force_group;
+    std::string force_group_name;
 };
 
 struct Config {

@@ -37,6 +37,9 @@ struct Profile {
     // The vendor's unsolicited lines, by the text they start with ("RDY", "SMS Ready", "+QIND:"): never
     // an answer, whatever command is in flight. The 27.007 ones are the AT layer's own.
     std::vector<std::string> urcs;
+    // The vendor's commands whose arguments are secret ("+CSOCKAUTH"), masked in every log line as
+    // the 27.007 ones (+CPIN, +CPWD, +CLCK, +CGAUTH) and +QICSGP are.
+    std::vector<std::string> secret_commands;
 
     // Whether a model as the modem names itself (AT+CGMM: "SIMCOM_SIM7600G-H") is one of this
     // profile's: it starts with one of `models`.

@@ -1,6 +1,7 @@
 #pragma once
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -22,9 +23,18 @@ public:
 // errors go to err.
 int run_status_command(const std::filesystem::path& socket, bool json, std::ostream& out, std::ostream& err);
 
-// `lte-dialer at 'AT+CSQ' [--force]`: prints the reply lines and the final result code.
-// Exit code 0 on OK, 1 otherwise (refused, ERROR, timeout, no daemon).
-int run_at_command(const std::filesystem::path& socket, std::string_view command, bool force, std::ostream& out,
-                   std::ostream& err);
+struct AtOptions {
+    bool force = false;                                // `--force`: send what `at` would refuse
+    std::optional<std::chrono::milliseconds> timeout;  // `--timeout`; nullopt: default_at_timeout
+    bool json = false;                                 // `--json`: the reply as one JSON object
+};
+
+// `lte-dialer at 'AT+CSQ' [--force] [--timeout 3m] [--json]`: prints the reply lines and the final
+// result code (in words), or with json {"ok","command","lines","final","error"}; "error" is the
+// failure's meaning ("+CME ERROR: 10 (SIM not inserted)", "refused: ...") or null.
+// Exit code 0 on OK, 1 otherwise (refused, ERROR, timeout, no daemon); 2 for a command that is not
+// one line (a CR, LF, NUL or other control byte), which is never sent.
+int run_at_command(const std::filesystem::path& socket, std::string_view command, const AtOptions& options,
+                   std::ostream& out, std::ostream& err);
 
 }  // namespace lte::service

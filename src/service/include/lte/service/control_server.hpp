@@ -24,21 +24,29 @@ struct ControlServerOptions {
     // Members of this group may connect besides root and our own uid; the socket and its
     // directory are then owned by the group. nullopt: root and our own uid only.
     std::optional<gid_t> allowed_group;
-    std::size_t max_request = 4096;                                    // bytes, newline included
-    std::chrono::milliseconds request_timeout{5000};                   // to send the request line
-    std::chrono::milliseconds reply_timeout{std::chrono::minutes(4)};  // the AT handler's answer
-    std::size_t max_clients = 8;                                       // concurrent; more get "busy"
+    // Besides root, members of this group may force (`at --force`: what `at` refuses is sent).
+    // Kept apart from allowed_group, whose members may only ask. nullopt: root only.
+    std::optional<gid_t> force_group;
+    std::size_t max_request = 4096;                   // bytes, newline included
+    std::chrono::milliseconds request_timeout{5000};  // to send the request line
+    // Beyond the command's own timeout (the channel's verdict comes first), how long the handler
+    // may take before the server answers "no reply" itself.
+    std::chrono::milliseconds reply_margin{std::chrono::seconds(10)};
+    std::size_t max_clients = 8;  // concurrent; more get "busy"
 };
 
-// The daemon's answer to `at <command>`: runs it through its own at::Channel queue and calls
-// `done` exactly once with the modem's Reply.
-using AtHandler = std::function<void(std::string command, std::function<void(at::Reply)> done)>;
+// The daemon's answer to `at <command>`: runs it through its own at::Channel queue, waiting up to
+// `timeout` for the final result, and calls `done` exactly once with the modem's Reply.
+using AtHandler =
+    std::function<void(std::string command, std::chrono::milliseconds timeout, std::function<void(at::Reply)> done)>;
 using StatusProvider = std::function<connection::Status()>;
 
-// The control socket: a Unix stream socket, one request line per connection, one JSON reply.
+// The control socket: a Unix stream socket, one request line per connection (control_request.hpp),
+// one JSON reply.
 //   status       -> the Status object (see status_json.hpp)
-//   at <cmd>     -> {"ok":bool,"final":"...","lines":[...]}, refused if it would break the session
-//   at! <cmd>    -> the same without the refusal (the CLI's --force)
+//   at <cmd>     -> {"ok":bool,"final":"...","describe":"...","lines":[...]}, refused unless the
+//                   command is on at_policy's allow-list
+//   at! <cmd>    -> the same without the refusal (the CLI's --force): root or force_group only
 // Errors are {"ok":false,"error":"..."}. Peers are checked with SO_PEERCRED whatever the file
 // mode says: uid 0, our own uid, or (when configured) a member of allowed_group.
 class ControlServer {
@@ -71,5 +79,9 @@ private:
 // Whether a peer with these credentials may use the socket (pure, for the tests).
 [[nodiscard]] bool peer_allowed(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer_groups, uid_t our_uid,
                                 std::optional<gid_t> allowed_group);
+
+// Whether a peer may force (`at --force`): root, or a member of force_group (pure, for the tests).
+[[nodiscard]] bool peer_may_force(uid_t peer_uid, gid_t peer_gid, const std::vector<gid_t>& peer_groups,
+                                  std::optional<gid_t> force_group);
 
 }  // namespace lte::service
