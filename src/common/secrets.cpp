@@ -21,19 +21,31 @@ std::string upper_copy(std::string_view text) {
     return out;
 }
 
-// Where the arguments starting at pos end: at a ';' (the next command), or a space, outside quotes.
+// Where the arguments starting at pos end: at a ';' (the next command), a space, or a quote that
+// does not open an argument, outside quotes. A quote opens a string only where an argument starts
+// (after '=' or ','): in a message, `"AT+CPIN=1234" failed` ends at the quote after 1234.
 std::size_t end_of_arguments(std::string_view text, std::size_t pos) {
     bool quoted = false;
+    const std::size_t start = pos;
     for (; pos < text.size(); ++pos) {
         const char c = text[pos];
-        if (c == '"') quoted = !quoted;
+        if (c == '"') {
+            const bool opens = !quoted && (pos == start || text[pos - 1] == ',');
+            if (!quoted && !opens) break;
+            quoted = !quoted;
+            continue;
+        }
         if (!quoted && (c == ';' || std::isspace(static_cast<unsigned char>(c)))) break;
     }
     return pos;
 }
 
+// Arguments someone masked already: the engine shows a secret variable as <secret>.
+bool already_masked(std::string_view args) { return args == "***" || args == "<secret>" || args == "\"<secret>\""; }
+
 // What separates tokens: a secret is masked only where it stands between these (or the text's
-// ends); '+', '.', '@' and the like join a token ("AT" is not masked in "AT+CSQ"). A '.' ends a token only before a space or the end, as at the end of a sentence.
+// ends); '+', '.', '@' and the like join a token ("AT" is not masked in "AT+CSQ"). A '.' ends a token only before a
+// space or the end, as at the end of a sentence.
 bool token_edge(std::string_view text, std::size_t pos) {
     if (pos >= text.size()) return true;
     const char c = text[pos];
@@ -96,7 +108,7 @@ std::string SecretRegistry::mask_commands(std::string_view text) const {
     std::string folded = upper_copy(text);
     const auto mask_after = [&](std::size_t args) {
         const std::size_t end = end_of_arguments(out, args);
-        if (end == args) return;
+        if (end == args || already_masked(std::string_view(out).substr(args, end - args))) return;
         out.replace(args, end - args, "***");
         folded.replace(args, end - args, "***");
     };

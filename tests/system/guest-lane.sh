@@ -177,6 +177,8 @@ if [ "$phase" = 1 ]; then
     check activating-status "while dialing: $seen" test -n "$seen"
     check enable-now "systemctl enable --now returned $enable_rc after $(($(date +%s) - start)) s, $(unit_prop lte-dialer ActiveState)" \
         test "$enable_rc" -eq 0 -a "$(unit_prop lte-dialer ActiveState)" = active
+    auto_line=$(journalctl -u lte-dialer --no-pager | grep -m1 'profile auto:')
+    check profile-auto "${auto_line:-no 'profile auto:' line in the journal}" test "${auto_line##*: }" = sim7600
     check ppp0-address "$(ip -4 -o addr show ppp0 2>&1 | awk '{print $4}')" sh -c 'ip -4 addr show ppp0 | grep -q "inet 10.64.64.2 "'
     check apn-written "modem: $(sim_ctl a state)" sh -c "echo 'state' | socat -t 5 - UNIX-CONNECT:$(modem_dir a)/ctl | grep -q 'apn=\"iot.e2e\"'"
 
@@ -202,9 +204,13 @@ if [ "$phase" = 1 ]; then
         wait_for 90 sh -c "[ \"\$(lte-dialer status --json 2>/dev/null | grep -o '\"connects\":[0-9]*' | cut -d: -f2)\" -gt $c ]" &&
             wait_for 30 online
     }
-    # resolvconf in charge: /etc/resolv.conf its file (installed offline by dpkg, it is not linked yet)
+    # resolvconf in charge: /etc/resolv.conf its file (installed offline by dpkg, it is not linked yet).
+    # The unit's namespace holds /etc/resolv.conf as it was at start (ReadWritePaths bind-mounts the
+    # file, not the name), so a resolver installed under a running dialer counts from its next start,
+    # as the README says: restart, as a user would (or reboot), not only redial.
     if dpkg -i /var/cache/lte-e2e/resolvconf/*.deb >"$OUT/resolvconf-install.log" 2>&1 &&
-        ln -sf ../run/resolvconf/resolv.conf /etc/resolv.conf && redial; then
+        ln -sf ../run/resolvconf/resolv.conf /etc/resolv.conf && resolvconf --enable-updates &&
+        systemctl restart lte-dialer && wait_for 90 online; then
         dns_check dns-resolvconf
     else
         step dns-resolvconf FAIL "resolvconf install or redial failed: $(tail -2 "$OUT/resolvconf-install.log" | tr '\n' ' ')"

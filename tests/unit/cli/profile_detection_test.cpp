@@ -83,7 +83,7 @@ TEST(ProfileDetection, AskModelReadsTheSimulatedModemOverItsTty) {
     EXPECT_EQ(said.front(), "SIM7600G-H");  // AT+CGMM's answer first, then ATI's lines
     EXPECT_NE(std::find(said.begin(), said.end(), "Model: SIM7600G-H"), said.end());
     const auto received = sim.received();
-    EXPECT_NE(std::find(received.begin(), received.end(), "ATE0"), received.end());
+    EXPECT_NE(std::find(received.begin(), received.end(), "AT+CGMM"), received.end());
 
     const auto gone = lte::cli::ask_model(sim.dir() / "no-such-tty", why);
     EXPECT_TRUE(gone.empty());

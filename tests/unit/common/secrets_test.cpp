@@ -83,6 +83,12 @@ TEST_F(Secrets, SecretCommandsAreMaskedByTheirArgumentsWhateverTheValue) {
     EXPECT_EQ(lte::mask_secrets("AT+CPIN?"), "AT+CPIN?");
     EXPECT_EQ(lte::mask_secrets("AT+CLCK=?"), "AT+CLCK=?");
     EXPECT_EQ(lte::mask_secrets("+CPIN: SIM PIN"), "+CPIN: SIM PIN");
+    // A command quoted in a message: the mask ends at its closing quote, the message goes on.
+    EXPECT_EQ(lte::mask_secrets("step 8.1 \"AT+CPIN=1234\" failed: refused modem.sim_pin"),
+              "step 8.1 \"AT+CPIN=***\" failed: refused modem.sim_pin");
+    EXPECT_EQ(lte::mask_secrets("step 2 \"AT+CGAUTH=1,2,\"pw\",\"u\"\": ERROR"), "step 2 \"AT+CGAUTH=***\": ERROR");
+    // What the sequence engine masked already stays as it says.
+    EXPECT_EQ(lte::mask_secrets("AT+CGAUTH=<secret>"), "AT+CGAUTH=<secret>");
 }
 
 TEST_F(Secrets, VendorSecretCommandsFromTheProfile) {
