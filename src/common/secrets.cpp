@@ -55,7 +55,7 @@ SecretRegistry::SecretRegistry() {
     for (const auto name : kStandardSecretCommands) commands_.emplace_back(name);
 }
 
-void SecretRegistry::add_command(std::string name) {
+void SecretRegistry::add_command(std::string_view name) {
     std::string key = upper_copy(name);
     if (key.size() < 2) return;  // a bare prefix would mask every extended command
     std::lock_guard lock(mutex_);
