@@ -33,7 +33,8 @@ std::size_t end_of_arguments(std::string_view text, std::size_t pos) {
 }
 
 // What separates tokens: a secret is masked only where it stands between these (or the text's
-// ends); '+', '.', '@' and the like join a token ("AT" is not masked in "AT+CSQ"). A '.' ends a token only before a space or the end, as at the end of a sentence.
+// ends); '+', '.', '@' and the like join a token ("AT" is not masked in "AT+CSQ"). A '.' ends a
+// token only before a space or the end, as at the end of a sentence.
 bool token_edge(std::string_view text, std::size_t pos) {
     if (pos >= text.size()) return true;
     const char c = text[pos];
