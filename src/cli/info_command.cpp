@@ -8,6 +8,7 @@
 #include "lte/cli/modem_info.hpp"
 #include "lte/cli/settings_builder.hpp"
 #include "lte/service/control_client.hpp"
+#include "lte/service/control_request.hpp"
 #include "lte/service/logging.hpp"
 
 namespace lte::cli {
@@ -16,7 +17,10 @@ namespace {
 
 // Through the daemon's queue when it runs: it owns the port, and asking it does not disturb PPP.
 at::Reply via_daemon(const std::filesystem::path& socket, const at::Command& command) {
-    const std::string json = service::control_request(socket, "at " + command.text, command.timeout * 2);
+    // The daemon waits as long as we would have; we wait a little longer for its answer.
+    const std::string json =
+        service::control_request(socket, service::at_request_line(command.text, false, command.timeout),
+                                 command.timeout + std::chrono::seconds(5));
     const YAML::Node reply = YAML::Load(json);
     at::Reply r;
     r.final_line = reply["final"] ? reply["final"].as<std::string>() : reply["error"].as<std::string>("");

@@ -44,8 +44,8 @@ std::size_t end_of_arguments(std::string_view text, std::size_t pos) {
 bool already_masked(std::string_view args) { return args == "***" || args == "<secret>" || args == "\"<secret>\""; }
 
 // What separates tokens: a secret is masked only where it stands between these (or the text's
-// ends); '+', '.', '@' and the like join a token ("AT" is not masked in "AT+CSQ"). A '.' ends a token only before a
-// space or the end, as at the end of a sentence.
+// ends); '+', '.', '@' and the like join a token ("AT" is not masked in "AT+CSQ"). A '.' ends a
+// token only before a space or the end, as at the end of a sentence.
 bool token_edge(std::string_view text, std::size_t pos) {
     if (pos >= text.size()) return true;
     const char c = text[pos];
@@ -67,7 +67,7 @@ SecretRegistry::SecretRegistry() {
     for (const auto name : kStandardSecretCommands) commands_.emplace_back(name);
 }
 
-void SecretRegistry::add_command(std::string name) {
+void SecretRegistry::add_command(std::string_view name) {
     std::string key = upper_copy(name);
     if (key.size() < 2) return;  // a bare prefix would mask every extended command
     std::lock_guard lock(mutex_);

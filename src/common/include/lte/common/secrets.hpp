@@ -17,7 +17,7 @@ public:
     // An AT command whose arguments are secret whatever their value ("+CPIN", a vendor's from the
     // profile's secret_commands): "AT+CPIN=\"4321\"" is logged as "AT+CPIN=***". The standard ones
     // (+CPIN, +CPWD, +CLCK, +CGAUTH, +QICSGP) are always known; clear() keeps them.
-    void add_command(std::string name);
+    void add_command(std::string_view name);
     void clear();
     // Returns text with the arguments of every secret command masked, and every registered secret
     // that stands as a whole token (between spaces, quotes, commas, '=', ':', ...) replaced by
