@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config
-  libboost-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libsystemd-dev
+  libboost-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libsystemd-dev libre2-dev
   libgtest-dev libgmock-dev
   # runtime: real pppd (and chat for the benchmark peers)
   ppp

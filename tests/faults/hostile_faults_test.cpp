@@ -77,5 +77,70 @@ TEST_F(HostileModem, EndlessLine) {
     expect_bounded("endless-line", "had a line longer than 4096 bytes");
 }
 
+// A nested quantifier that backtracking engines (std::regex) take exponential time over, against
+// ATI's 33-character "Manufacturer: SIMCOM INCORPORATED": with RE2 the step fails at once (no X), the
+// daemon retries, and it answers `status` and SIGTERM throughout.
+TEST_F(HostileModem, CatastrophicRegex) {
+    describe("catastrophic regex ^([A-Za-z0-9:. ]+)+X$ in a sequence", "probing (ATI)",
+             "step fails at once naming the pattern; status answers; SIGTERM stops the daemon");
+    SimFixture sim({"--attach-time", "0.3"});
+    const std::string yaml = R"yaml(name: catastrophic
+steps:
+  - {send: "AT", timeout: 1s}
+  - {send: "ATI", expect_regex: '^([A-Za-z0-9:. ]+)+X$', timeout: 2s}
+  - {send: "ATD*99***1#", expect: CONNECT, timeout: 30s, port: data}
+)yaml";
+    DaemonOptions options;
+    options.sequence = write_sequence(sim, "catastrophic", yaml);
+    options.with_backoff("200ms", "200ms");
+    Daemon d(sim, options);
+    {
+        Process check(LTE_DIALER_BINARY, {"check-config", (d.dir() / "config.yaml").string()}, sim.dir() / "check.out",
+                      sim.dir() / "check.err");
+        EXPECT_EQ(check.wait(30s), 0) << "RE2 compiles the pattern: " << check.err();
+    }
+    const YAML::Node failed = d.wait_until(
+        "three failures naming the pattern",
+        [](const YAML::Node& s) {
+            return s["reconnects"].as<unsigned>() >= 3 &&
+                   s["last_error"].as<std::string>().find("expected a line matching") != std::string::npos;
+        },
+        60s);
+    ASSERT_TRUE(failed);
+    int answered = 0;
+    for (int i = 0; i < 10; ++i) {
+        const auto started = std::chrono::steady_clock::now();
+        if (d.status()) ++answered;
+        EXPECT_LT(std::chrono::steady_clock::now() - started, 2s) << "status was slow: the event loop is busy";
+    }
+    EXPECT_EQ(answered, 10);
+    EXPECT_GE(sim.count_received("ATI"), 3u);
+    observe("failed " + failed["reconnects"].as<std::string>() + "x: '" + failed["last_error"].as<std::string>() +
+            "'; status answered " + std::to_string(answered) + "/10");
+    d.stop_with(SIGTERM);
+}
+
+// What RE2 cannot compile (look-around, back-references) is a configuration error at its place.
+TEST_F(HostileModem, PatternRe2CannotCompileIsRefusedByCheckConfig) {
+    describe("sequence pattern with a back-reference", "check-config",
+             "exit 2 naming file:line:column and back-references");
+    SimFixture sim;
+    DaemonOptions options;
+    options.sequence = write_sequence(sim, "backref", R"yaml(name: backref
+steps:
+  - {send: "AT", timeout: 1s}
+  - {send: "ATI", expect_regex: '^(\w+) \1$'}
+)yaml");
+    const auto config = sim.dir() / "config.yaml";
+    std::ofstream(config) << "modem:\n  at_port: " << sim.at_port() << "\n  sequence: " << options.sequence
+                          << "\napn: soracom.io\n";
+    Process check(LTE_DIALER_BINARY, {"check-config", config.string()}, sim.dir() / "check.out",
+                  sim.dir() / "check.err");
+    EXPECT_EQ(check.wait(30s), 2) << check.out() << check.err();
+    EXPECT_THAT(check.err() + check.out(), HasSubstr(options.sequence + ":4:"));
+    EXPECT_THAT(check.err() + check.out(), HasSubstr("back-references"));
+    observe("exit 2: " + check.err().substr(0, check.err().find('\n')));
+}
+
 }  // namespace
 }  // namespace lte::faults
