@@ -27,7 +27,7 @@ struct ControlServerOptions {
     std::size_t max_request = 4096;                                    // bytes, newline included
     std::chrono::milliseconds request_timeout{5000};                   // to send the request line
     std::chrono::milliseconds reply_timeout{std::chrono::minutes(4)};  // the AT handler's answer
-    std::size_t max_clients = 8;                                       // concurrent; more get "busy"
+    std::size_t max_clients = 8;  // concurrent; as many more are told "too many clients", the rest closed at once
 };
 
 // The daemon's answer to `at <command>`: runs it through its own at::Channel queue and calls
@@ -64,6 +64,7 @@ private:
     asio::local::stream_protocol::acceptor acceptor_;
     asio::steady_timer retry_timer_;  // after EMFILE: accept again later instead of spinning
     std::shared_ptr<std::size_t> active_ = std::make_shared<std::size_t>(0);
+    std::shared_ptr<std::size_t> turned_away_ = std::make_shared<std::size_t>(0);  // being told "too many"
     std::vector<std::weak_ptr<Session>> sessions_;  // to close them when the server goes away
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
