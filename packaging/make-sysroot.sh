@@ -10,7 +10,7 @@ shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 # The packages default to the build's; scripts/test-debs.sh names a package's runtime Depends instead.
 packages=(libc6-dev libstdc++-12-dev libgcc-12-dev libboost-dev libspdlog-dev libfmt-dev libcli11-dev
-          libyaml-cpp-dev libsystemd-dev)
+          libyaml-cpp-dev libsystemd-dev libre2-dev)
 [ $# -gt 0 ] && packages=("$@")
 stamp="$root/.lte-sysroot-stamp"
 want="$arch ${packages[*]} $(sha256sum < "$0" | cut -c1-16)"  # a changed script remakes the sysroot

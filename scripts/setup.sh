@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config
-  libboost-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libsystemd-dev
+  libboost-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libsystemd-dev libre2-dev
   # run: real pppd; the demo's mobile network behind the simulator (its pppd in a network
   # namespace, its DNS, the simulator's control socket, a ping across the link)
   ppp socat dnsmasq-base iproute2 iputils-ping kmod util-linux

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "lte/at/limits.hpp"
 #include "lte/at/result_code.hpp"
 #include "lte/at/unsolicited.hpp"
 #include "lte/common/secrets.hpp"
@@ -40,7 +43,8 @@ Channel::Channel(asio::io_context& io, serial::ByteStream& stream)
     : io_(io),
       stream_(stream),
       port_name_(stream.name()),
-      framer_([this](std::string line) { on_line(std::move(line)); }, [this] { on_prompt(); }),
+      framer_([this](std::string line) { on_line(std::move(line)); }, [this] { on_prompt(); },
+              [this] { on_line_overflow(); }),
       timer_(io),
       drain_timer_(io),
       urc_prefixes_(standard_urc_prefixes()),
@@ -65,6 +69,18 @@ void Channel::send(Command command, ReplyHandler handler) {
                     : closed_ ? port_name_ + ": channel closed"
                               : refusal_,
                     {}};
+        asio::post(io_,
+                   [handler = std::move(handler), reply = std::move(reply)]() mutable { handler(std::move(reply)); });
+        return;
+    }
+    if (queue_.size() >= limits::max_queued_commands) {
+        // The modem is not keeping up (or not answering): more waiting commands would only grow.
+        Reply reply{Final::Overflow,
+                    fmt::format("{}: {} commands already wait for the modem, {} refused; the modem answers too "
+                                "slowly or not at all: check it with `lte-dialer status`",
+                                port_name_, queue_.size(), loggable(command)),
+                    {}};
+        spdlog::warn("{}", reply.final_line);
         asio::post(io_,
                    [handler = std::move(handler), reply = std::move(reply)]() mutable { handler(std::move(reply)); });
         return;
@@ -173,7 +189,50 @@ void Channel::on_line(std::string line) {
         deliver_urc(line);
         return;
     }
+    if (reply_.lines.size() >= limits::max_reply_lines) {
+        overflow(fmt::format("exceeded {} lines", limits::max_reply_lines));
+        return;
+    }
+    if (reply_bytes_ + line.size() > limits::max_reply_bytes) {
+        overflow(fmt::format("exceeded {} bytes", limits::max_reply_bytes));
+        return;
+    }
+    reply_bytes_ += line.size();
     reply_.lines.push_back(std::move(line));
+}
+
+void Channel::on_line_overflow() {
+    if (data_mode_) return;
+    if (discard_torn_line_) {
+        discard_torn_line_ = false;  // the torn line was the overlong one: it is gone already
+        return;
+    }
+    if (!current_) {
+        // Warned once, not per line: a modem streaming garbage must not flood the journal.
+        spdlog::log(std::exchange(idle_overflow_warned_, true) ? spdlog::level::debug : spdlog::level::warn,
+                    "{}: dropped a line from the modem longer than {} bytes while no command was in flight", port_name_,
+                    limits::max_line_bytes);
+        return;
+    }
+    overflow(fmt::format("had a line longer than {} bytes", limits::max_line_bytes));
+}
+
+// Gives the command in flight up: its reply is past a cap. A lone CR aborts what the modem is
+// doing (V.250 §5.6.1: any character aborts a command in progress) and the drain window drops the
+// rest of its reply, so the next command starts clean.
+void Channel::overflow(const std::string& what) {
+    const std::string message = fmt::format(
+        "reply from the modem to {} on {} {}; the rest was discarded and the command aborted. A modem "
+        "that streams without end is in a firmware fault or this is not its AT port: check modem.port, "
+        "or reset the modem",
+        loggable(current_->command), port_name_, what);
+    spdlog::warn("{}", message);
+    reply_.lines.clear();
+    if (!lost_ && !closed_) {
+        stream_.write("\r");
+        start_drain(current_->command.text);  // before finish(): the next command waits for the drain
+    }
+    finish(Final::Overflow, message);
 }
 
 void Channel::deliver_early_lines() {
@@ -215,6 +274,7 @@ void Channel::send_next() {
 
 void Channel::write_current() {
     reply_ = Reply{};
+    reply_bytes_ = 0;
     echo_seen_ = false;
     const Command& cmd = current_->command;
     framer_.expect_prompt(cmd.payload.has_value());
@@ -237,6 +297,7 @@ void Channel::finish(Final final, std::string final_line) {
     current_.reset();
     reply_.final = final;
     reply_.final_line = std::move(final_line);
+    if (final != Final::Timeout && final != Final::Overflow) idle_overflow_warned_ = false;
 
     if (!done.escape) {
         const std::string text = upper(done.command.text);

@@ -18,6 +18,7 @@ const char* to_string(Final f) noexcept {
         case Final::Timeout: return "timeout";
         case Final::PortLost: return "port lost";
         case Final::Closed: return "channel closed";
+        case Final::Overflow: return "overflow";
     }
     return "?";
 }
@@ -32,7 +33,8 @@ std::string Reply::describe() const {
         case Final::CmeError:
         case Final::CmsError: return describe_error_final(final_line);
         case Final::PortLost:
-        case Final::Closed: return final_line.empty() ? to_string(final) : final_line;
+        case Final::Closed:
+        case Final::Overflow: return final_line.empty() ? to_string(final) : final_line;
         default: return final_line;
     }
 }

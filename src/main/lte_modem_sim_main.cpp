@@ -33,10 +33,17 @@ void apply_fault(const std::string& fault, lte::sim::ModemConfig& modem) {
         modem.urc_in_reply.push_back(arg);
     } else if (kind == "no-final" && !arg.empty()) {
         modem.no_final.push_back(arg);
+    } else if (kind == "endless" && !arg.empty()) {
+        modem.endless.push_back(arg);
+    } else if (kind == "endless-line" && !arg.empty()) {
+        modem.endless_line.push_back(arg);
+    } else if (kind == "garbage-stream" && arg.empty()) {
+        modem.garbage_stream = true;
     } else {
         throw CLI::ValidationError("--fault", "'" + fault +
                                                   "' is not one of no-reply=CMD, error=CMD, line-before-echo=CMD, "
-                                                  "urc-in-reply=CMD, no-final=CMD, garbage");
+                                                  "urc-in-reply=CMD, no-final=CMD, endless=CMD, endless-line=CMD, "
+                                                  "garbage, garbage-stream");
     }
 }
 
@@ -120,7 +127,10 @@ int main(int argc, char** argv) {
                    "Fault, repeatable: no-reply=CMD (never answer a command line starting with CMD), "
                    "error=CMD (answer ERROR), line-before-echo=CMD (a line no list knows before the echo), "
                    "urc-in-reply=CMD (vendor indications before the final), no-final=CMD (the answer without "
-                   "its final result), garbage (random junk lines now and then)");
+                   "its final result), garbage (random junk lines now and then), endless=CMD (4000-byte lines "
+                   "without end or final, until the client sends a byte), endless-line=CMD (one line that never "
+                   "ends, likewise), garbage-stream (random bytes on the AT port forever, from the client's first "
+                   "byte)");
     app.add_option("--sim", modem.sim,
                    "SIM card: ready, missing, pin, puk (AT+CPIN= unlocks: pin with --sim-pin, puk with any PUK)")
         ->transform(choice(std::map<std::string, lte::sim::SimCard>{{"ready", lte::sim::SimCard::ready},

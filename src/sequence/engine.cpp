@@ -33,10 +33,10 @@ bool matches(const Expect& expect, const at::Reply& reply) {
             if (!reply.final_line.empty() && reply.final_line.find(expect.text) != std::string::npos) return true;
             return reply.final == Final::Ok && reply_contains(reply, expect.text);
         case Expect::Kind::Regex:
-            if (std::regex_search(reply.final_line, *expect.regex)) return true;
+            if (expect.regex->search(reply.final_line)) return true;
             return reply.final == Final::Ok &&
                    std::any_of(reply.lines.begin(), reply.lines.end(),
-                               [&](const auto& line) { return std::regex_search(line, *expect.regex); });
+                               [&](const auto& line) { return expect.regex->search(line); });
     }
     return false;
 }
@@ -230,12 +230,12 @@ asio::awaitable<Outcome> Engine::run_send(const SendStep& step, const std::strin
     }
 
     for (const auto& capture : step.captures) {
-        const std::regex pattern(substitute_regex(capture.pattern, run.vars));
+        // The loader compiled it with placeholders, and values are escaped: it compiles.
+        const Pattern pattern(substitute_regex(capture.pattern, run.vars));
         std::string value;
         for (const auto& line : reply.lines) {
-            std::smatch match;
-            if (std::regex_search(line, match, pattern)) {
-                value = match[1].str();
+            if (auto group = pattern.first_group(line)) {
+                value = std::move(*group);
                 break;
             }
         }

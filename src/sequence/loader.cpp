@@ -1,7 +1,6 @@
 #include "lte/sequence/loader.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
@@ -9,30 +8,6 @@
 
 namespace lte::sequence {
 namespace {
-
-// GCC 12's std::regex overflows a signed int (undefined behaviour, found by fuzzing) on a huge
-// count in {n,m} or after a backslash; no AT pattern needs one of more than 4 digits.
-bool has_huge_count(std::string_view re) {
-    auto digits_at = [&](std::size_t i) {
-        std::size_t n = 0;
-        while (i + n < re.size() && std::isdigit(static_cast<unsigned char>(re[i + n]))) ++n;
-        return n;
-    };
-    for (std::size_t i = 0; i < re.size(); ++i) {
-        if (re[i] == '\\') {
-            if (digits_at(i + 1) > 4) return true;
-            ++i;  // skip the escaped character: after an escaped backslash, digits are plain text
-        } else if (re[i] == '{') {
-            for (std::size_t j = i + 1;
-                 j < re.size() && (std::isdigit(static_cast<unsigned char>(re[j])) || re[j] == ',');) {
-                const std::size_t n = digits_at(j);
-                if (n > 4) return true;
-                j += n ? n : 1;
-            }
-        }
-    }
-    return false;
-}
 
 class SequenceReader {
 public:
@@ -136,7 +111,7 @@ private:
                 check_references(entry.second, c.pattern);
                 // Variables are checked for reference above; compile with placeholders to check syntax.
                 const auto compiled = compile(entry.second, with_placeholders(c.pattern));
-                if (compiled.mark_count() < 1)
+                if (compiled.groups() < 1)
                     yaml_.fail(entry.second,
                                fmt::format("capture pattern for '{}' needs one (group) to capture", c.var));
                 s.captures.push_back(std::move(c));
@@ -232,14 +207,11 @@ private:
         return Expect{Expect::Kind::Regex, source, compile(node, source)};
     }
 
-    std::regex compile(const YAML::Node& node, const std::string& source) {
-        if (has_huge_count(source))
-            yaml_.fail(node, fmt::format("bad regular expression '{}': a repeat count or back-reference of more "
-                                         "than 4 digits",
-                                         source));
+    // Refused with the pattern's file:line:column (a configuration error: exit 2).
+    Pattern compile(const YAML::Node& node, const std::string& source) {
         try {
-            return std::regex(source, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
+            return Pattern(source);
+        } catch (const PatternError& e) {
             yaml_.fail(node, fmt::format("bad regular expression '{}': {}", source, e.what()));
         }
     }

@@ -140,8 +140,9 @@ void remove_stale_socket(const fs::path& path) {
 
 class ControlServer::Session : public std::enable_shared_from_this<Session> {
 public:
+    // counter: the admitted clients, or (admitted false) the ones being told "too many clients".
     Session(stream::socket socket, const ControlServerOptions& options, StatusProvider status, AtHandler at,
-            std::shared_ptr<std::size_t> active)
+            std::shared_ptr<std::size_t> counter, bool admitted)
         : socket_(std::move(socket)),
           timer_(socket_.get_executor()),
           max_request_(options.max_request),
@@ -151,15 +152,14 @@ public:
           force_group_(options.force_group),
           status_(std::move(status)),
           at_(std::move(at)),
-          active_(std::move(active)) {
-        if (active_) ++*active_;
+          counter_(std::move(counter)),
+          admitted_(admitted) {
+        ++*counter_;
     }
-    ~Session() {
-        if (active_) --*active_;
-    }
+    ~Session() { --*counter_; }
 
     void start() {
-        if (!active_) return respond(error_json("too many clients; try again"));
+        if (!admitted_) return respond(error_json("too many clients; try again"));
         if (auto refusal = check_peer()) return respond(error_json(*refusal));
         arm_timer(request_timeout_, "");
         asio::async_read_until(socket_, asio::dynamic_buffer(request_, max_request_), '\n',
@@ -274,7 +274,8 @@ private:
     std::vector<gid_t> peer_groups_;
     StatusProvider status_;
     AtHandler at_;
-    std::shared_ptr<std::size_t> active_;  // null: over the limit, only told so
+    std::shared_ptr<std::size_t> counter_;
+    bool admitted_;  // false: over the limit, only told so
     std::string request_;
     std::string reply_;
     std::array<char, 512> discard_{};
@@ -330,8 +331,16 @@ void ControlServer::accept() {
             return;
         }
         const bool admitted = *active_ < options_.max_clients;
-        auto session =
-            std::make_shared<Session>(std::move(socket), options_, status_, at_, admitted ? active_ : nullptr);
+        if (!admitted && *turned_away_ >= options_.max_clients) {
+            // A flood of connections: telling each one costs a descriptor for its timeout, and
+            // the daemon's descriptors are for the modem. Closed unanswered.
+            spdlog::debug("control socket: {} clients and {} waiting to be turned away: closed a connection", *active_,
+                          *turned_away_);
+            accept();
+            return;
+        }
+        auto session = std::make_shared<Session>(std::move(socket), options_, status_, at_,
+                                                 admitted ? active_ : turned_away_, admitted);
         std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
         sessions_.push_back(session);
         session->start();

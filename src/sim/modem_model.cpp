@@ -21,6 +21,11 @@ constexpr std::array<std::string_view, 6> kNoiseUrcs = {"RDY",     "+CPIN: READY
 
 std::string line(std::string_view text) { return fmt::format("\r\n{}\r\n", text); }
 
+// How often an endless fault sends its next chunk (16 KiB): a fast modem, still far below what
+// a pty takes, so the simulator does not eat the machine's CPU.
+constexpr milliseconds stream_interval{2};
+constexpr std::size_t stream_chunk_bytes = std::size_t{16} * 1024;
+
 // 27.007 §9.2 texts for the codes this modem produces.
 std::string_view cme_text(int code) {
     switch (code) {
@@ -105,6 +110,11 @@ Events ModemModel::receive(int port, std::string_view bytes, Clock::time_point n
 Events ModemModel::receive_command_bytes(int port, std::string_view bytes, Clock::time_point now) {
     Events out;
     auto& p = ports_.at(static_cast<std::size_t>(port));
+    if (!bytes.empty()) {
+        if (p.stream == Stream::reply_lines || p.stream == Stream::one_line) stop_stream(port, out);
+        if (config_.garbage_stream && port == 0 && p.stream == Stream::none)
+            start_stream(port, Stream::garbage, now, out);
+    }
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         const char c = bytes[i];
         if (c == '\r') {
@@ -193,6 +203,15 @@ Events ModemModel::execute_line(int port, const std::string& text, Clock::time_p
         // An A7670's SIM toolkit indication (no list knows it) and a SIM7600 boot line (its profile's).
         out.push_back(send(port, line("+MSTK: 14"), std::exchange(delay, milliseconds{0})));
         out.push_back(send(port, line("SMS DONE")));
+    }
+    if (starts_with_any(upper, config_.endless)) {
+        start_stream(port, Stream::reply_lines, now, out);
+        return out;
+    }
+    if (starts_with_any(upper, config_.endless_line)) {
+        out.push_back(send(port, "\r\nENDLESS ", std::exchange(delay, milliseconds{0})));
+        start_stream(port, Stream::one_line, now, out);
+        return out;
     }
     if (starts_with_any(upper, config_.no_final)) {
         out.push_back(Event{EventKind::log, port, "fault: no final result", milliseconds{0}, '!'});
@@ -618,7 +637,52 @@ Events ModemModel::advance(Clock::time_point now) {
         out.push_back(Event{EventKind::log, *call_port_, "fault: drop-after", milliseconds{0}, '!'});
         end_call(out, true);
     }
+    for (std::size_t i = 0; i < ports_.size(); ++i) {
+        auto& p = ports_[i];
+        if (!p.stream_at || *p.stream_at > now) continue;
+        out.push_back(Event{EventKind::stream, static_cast<int>(i), stream_chunk(p.stream), milliseconds{0}});
+        p.stream_at = now + stream_interval;
+    }
     return out;
+}
+
+void ModemModel::start_stream(int port, Stream kind, Clock::time_point now, Events& out) {
+    auto& p = ports_.at(static_cast<std::size_t>(port));
+    p.stream = kind;
+    p.stream_at = now;
+    constexpr std::array<std::string_view, 4> names{"", "endless reply", "endless line", "garbage stream"};
+    out.push_back(Event{EventKind::log, port, fmt::format("fault: {} begins", names.at(static_cast<std::size_t>(kind))),
+                        milliseconds{0}, '!'});
+}
+
+// The client's byte aborts the command (V.250 §5.6.1); an unfinished line is ended first.
+void ModemModel::stop_stream(int port, Events& out) {
+    auto& p = ports_.at(static_cast<std::size_t>(port));
+    if (p.stream == Stream::one_line) out.push_back(send(port, "\r\n"));
+    out.push_back(Event{EventKind::log, port, "fault: endless output aborted by the client", milliseconds{0}, '!'});
+    p.stream = Stream::none;
+    p.stream_at.reset();
+}
+
+std::string ModemModel::stream_chunk(Stream kind) {
+    std::string chunk;
+    switch (kind) {
+        case Stream::reply_lines:
+            // The issue's report: 4000-byte lines and no final result code. No "+NAME:" prefix, which would
+            // make them unsolicited: these are the answer.
+            for (int i = 0; i < 4; ++i)
+                chunk += line(fmt::format("ENDLESS {:08} {}", stream_lines_++, std::string(3980, 'x')));
+            break;
+        case Stream::one_line: chunk.assign(stream_chunk_bytes, 'y'); break;
+        case Stream::garbage: {
+            std::uniform_int_distribution<int> byte(0, 255);
+            chunk.resize(stream_chunk_bytes);
+            for (auto& c : chunk) c = static_cast<char>(byte(rng_));
+            break;
+        }
+        case Stream::none: break;
+    }
+    return chunk;
 }
 
 std::optional<Clock::time_point> ModemModel::next_deadline() const {
@@ -626,7 +690,10 @@ std::optional<Clock::time_point> ModemModel::next_deadline() const {
     auto consider = [&](const std::optional<Clock::time_point>& t) {
         if (t && (!next || *t < *next)) next = t;
     };
-    for (const auto& p : ports_) consider(p.escape_at);
+    for (const auto& p : ports_) {
+        consider(p.escape_at);
+        consider(p.stream_at);
+    }
     consider(drop_at_);
     return next;
 }

@@ -13,6 +13,10 @@
 
 namespace lte::sim {
 
+namespace {
+constexpr std::size_t stream_backlog = std::size_t{256} * 1024;  // an endless fault's bytes queued for a slow reader
+}  // namespace
+
 Simulator::Simulator(asio::io_context& io, SimulatorOptions options, std::ostream& announce)
     : io_(io),
       options_(std::move(options)),
@@ -100,6 +104,11 @@ void Simulator::dispatch(Events events) {
             case EventKind::send:
                 transcript_.write(port_label(port), '>', event.bytes);
                 ports_[port]->send(std::move(event.bytes), event.delay);
+                break;
+            case EventKind::stream:
+                // Paced by the reader, as a UART's flow control would: a client that stops reading
+                // does not grow the simulator.
+                if (ports_[port]->backlog() < stream_backlog) ports_[port]->send(std::move(event.bytes));
                 break;
             case EventKind::log: transcript_.write(port_label(port), event.dir, event.bytes); break;
             case EventKind::peer_data:

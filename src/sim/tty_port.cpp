@@ -61,6 +61,12 @@ void TtyPort::send(std::string bytes, std::chrono::milliseconds delay) {
     pump();
 }
 
+std::size_t TtyPort::backlog() const noexcept {
+    std::size_t n = current_.size();
+    for (const auto& p : queue_) n += p.bytes.size();
+    return n;
+}
+
 void TtyPort::when_delivered(std::function<void()> done) {
     // The kernel hands written bytes on asynchronously, so an empty queue right after the write
     // proves nothing: look only after a moment.

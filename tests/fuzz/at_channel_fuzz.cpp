@@ -2,7 +2,8 @@
 // commands and then the modem's bytes, cut into reads, with sends, a port loss and a return
 // from data mode mixed in. Invariants: every command gets exactly one reply, in the order sent;
 // a reply's lines hold no final result code, no echo of the command (unless the modem sent
-// it twice) and no URC other than one answering the command itself (+CEREG: for AT+CEREG?).
+// it twice) and no URC other than one answering the command itself (+CEREG: for AT+CEREG?), and
+// no reply past the caps of lte/at/limits.hpp.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -16,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "lte/at/channel.hpp"
+#include "lte/at/limits.hpp"
 #include "lte/at/result_code.hpp"
 #include "lte/at/unsolicited.hpp"
 
@@ -149,6 +151,14 @@ public:
             check(s.replies == 1);
             const bool dial = at::is_dial_command(s.command.text);
             const auto own = command_prefixes(s.command.text);
+            // lte/at/limits.hpp: no reply holds more than its caps, whatever the modem sent.
+            check(s.reply.lines.size() <= at::limits::max_reply_lines);
+            std::size_t reply_bytes = 0;
+            for (const auto& line : s.reply.lines) {
+                check(line.size() <= at::limits::max_line_bytes);
+                reply_bytes += line.size();
+            }
+            check(reply_bytes <= at::limits::max_reply_bytes);
             for (const auto& line : s.reply.lines) {
                 check(!at::classify_final(line, dial).has_value());
                 if (line == s.command.text) check(occurrences(modem_bytes_, line) >= 2);

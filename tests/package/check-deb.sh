@@ -40,7 +40,7 @@ for deb in "$@"; do
       && ok "config.yaml is a conffile" || bad "config.yaml not in conffiles"
   fi
   depends=$(dpkg-deb -f "$deb" Depends)
-  for d in ppp libc6 libstdc++6 libyaml-cpp0.7 libsystemd0; do
+  for d in ppp libc6 libstdc++6 libyaml-cpp0.7 libsystemd0 libre2-9; do
     grep -qE "(^|, )${d//+/\\+}( |,|$)" <<<"$depends" && ok "Depends: $d" || bad "Depends lacks $d ($depends)"
   done
   arch=$(dpkg-deb -f "$deb" Architecture)

@@ -420,3 +420,71 @@ TEST(Channel, DrainDropsTheLateAnswerButNotAVendorIndication) {
     h.run_until([&] { return !h.urcs.empty(); });
     EXPECT_THAT(h.urcs, ElementsAre("+QIND: \"csq\",20,99"));
 }
+
+// A reply without end (lines and no final) ends the command with Overflow at the byte cap; the
+// modem's command is aborted with a lone CR, and the next command gets its own reply.
+TEST(Channel, EndlessReplyEndsInOverflowAndTheNextCommandWorks) {
+    ChannelHarness h;
+    const std::string line(4000, 'x');
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT+CPSI?\r") {
+            std::string flood;
+            for (int i = 0; i < 40; ++i) flood += "\r\n+CPSI: " + line + "\r\n";
+            h.stream.inject(flood);
+        } else if (w == "AT+CSQ\r") {
+            h.stream.inject("\r\n+CSQ: 17,99\r\n\r\nOK\r\n");
+        }
+    };
+    const Reply r = h.run(Command{"AT+CPSI?", 10s});
+    EXPECT_EQ(r.final, Final::Overflow);
+    EXPECT_THAT(r.describe(), testing::HasSubstr("reply from the modem to AT+CPSI? on scripted exceeded 65536 bytes"));
+    EXPECT_THAT(r.lines, IsEmpty());
+    EXPECT_NE(h.stream.written.find("AT+CPSI?\r\r"), std::string::npos) << "no CR sent to abort the command";
+    const Reply next = h.run(Command{"AT+CSQ"});
+    EXPECT_EQ(next.final, Final::Ok);
+    EXPECT_THAT(next.lines, ElementsAre("+CSQ: 17,99"));
+}
+
+TEST(Channel, TooManyReplyLinesEndInOverflow) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT+COPS=?\r") {
+            std::string flood;
+            for (std::size_t i = 0; i <= lte::at::limits::max_reply_lines; ++i) flood += "\r\nx\r\n";
+            h.stream.inject(flood);
+        }
+    };
+    const Reply r = h.run(Command{"AT+COPS=?", 10s});
+    EXPECT_EQ(r.final, Final::Overflow);
+    EXPECT_THAT(r.describe(), testing::HasSubstr("exceeded 1024 lines"));
+}
+
+// One line that never ends: Overflow at the line cap, the rest of that line is discarded up to
+// its line end, and the next command is answered.
+TEST(Channel, EndlessLineEndsInOverflowAndTheChannelResynchronises) {
+    ChannelHarness h;
+    h.stream.on_write = [&](const std::string& w) {
+        if (w == "AT+CGDCONT?\r") h.stream.inject("\r\n+CGDCONT: " + std::string(10000, 'y'));
+        if (w == "\r") h.stream.inject(std::string(3000, 'y'));  // still the same line, then it ends
+        if (w == "AT\r") h.stream.inject("\r\nOK\r\n");
+    };
+    const Reply r = h.run(Command{"AT+CGDCONT?", 10s});
+    EXPECT_EQ(r.final, Final::Overflow);
+    EXPECT_THAT(r.describe(), testing::HasSubstr("had a line longer than 4096 bytes"));
+    h.stream.inject("\r\n");
+    const Reply next = h.run(Command{"AT"});
+    EXPECT_EQ(next.final, Final::Ok);
+    EXPECT_THAT(next.lines, IsEmpty());
+}
+
+TEST(Channel, SendsBeyondAFullQueueFailAtOnce) {
+    ChannelHarness h;
+    std::vector<Reply> replies;
+    for (std::size_t i = 0; i < lte::at::limits::max_queued_commands + 2; ++i)
+        h.channel.send(Command{"AT", 10s}, [&](Reply r) { replies.push_back(std::move(r)); });
+    h.run_until([&] { return replies.size() == 1; });
+    ASSERT_EQ(replies.size(), 1u) << "only the one beyond the queue's cap fails at once";
+    EXPECT_EQ(replies[0].final, Final::Overflow);
+    EXPECT_THAT(replies[0].describe(), testing::HasSubstr("32 commands already wait for the modem"));
+    EXPECT_EQ(h.channel.queued(), lte::at::limits::max_queued_commands + 1);
+}

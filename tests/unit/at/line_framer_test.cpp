@@ -14,7 +14,9 @@ namespace {
 struct Collected {
     std::vector<std::string> lines;
     int prompts = 0;
-    LineFramer framer{[this](std::string l) { lines.push_back(std::move(l)); }, [this] { ++prompts; }};
+    int overflows = 0;
+    LineFramer framer{[this](std::string l) { lines.push_back(std::move(l)); }, [this] { ++prompts; },
+                      [this] { ++overflows; }};
 };
 
 }  // namespace
@@ -64,6 +66,24 @@ TEST(LineFramer, PromptOnlyWhenExpected) {
 TEST(LineFramer, GarbageWithoutLineEndsIsBounded) {
     Collected c;
     c.framer.feed(std::string(LineFramer::max_line * 3, 'x'));
-    EXPECT_EQ(c.lines.size(), 3u);
-    EXPECT_LT(c.framer.partial().size(), LineFramer::max_line);
+    EXPECT_TRUE(c.lines.empty()) << "no piece of an overlong line is a line";
+    EXPECT_EQ(c.overflows, 1);
+    EXPECT_LE(c.framer.partial().size(), LineFramer::max_line);
+    c.framer.feed(std::string(LineFramer::max_line, 'y'));
+    EXPECT_EQ(c.overflows, 1) << "one overflow per line";
+}
+
+TEST(LineFramer, ResynchronisesAtTheLineEndAfterAnOverlongLine) {
+    Collected c;
+    c.framer.feed(std::string(LineFramer::max_line + 1, 'x') + "tail\r\nOK\r\n");
+    EXPECT_THAT(c.lines, ElementsAre("OK"));
+    EXPECT_EQ(c.overflows, 1);
+}
+
+TEST(LineFramer, ALineOfExactlyTheCapIsKept) {
+    Collected c;
+    c.framer.feed(std::string(LineFramer::max_line, 'x') + "\r\n");
+    ASSERT_EQ(c.lines.size(), 1u);
+    EXPECT_EQ(c.lines[0].size(), LineFramer::max_line);
+    EXPECT_EQ(c.overflows, 0);
 }

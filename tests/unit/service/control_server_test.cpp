@@ -306,6 +306,32 @@ TEST_F(ControlServerTest, ClientsBeyondTheLimitAreTurnedAway) {
     EXPECT_NE(reply.find("\"state\":\"online\""), std::string::npos) << reply;
 }
 
+// Beyond the clients and as many being told "too many clients", a connection is closed at once:
+// a flood cannot take the daemon's descriptors.
+TEST_F(ControlServerTest, AFloodOfClientsIsClosedUnansweredBeyondTwiceTheLimit) {
+    options_.max_clients = 1;
+    options_.request_timeout = 5s;
+    start();
+    ScopedFd holder = raw_connect(options_.path);  // takes the only slot and says nothing
+    ASSERT_TRUE(holder.valid());
+    std::this_thread::sleep_for(100ms);
+    ScopedFd told = raw_connect(options_.path);  // told "too many clients", and kept open
+    ASSERT_TRUE(told.valid());
+    std::this_thread::sleep_for(100ms);
+    std::vector<ScopedFd> flood;
+    for (int i = 0; i < 20; ++i) flood.push_back(raw_connect(options_.path));
+    const auto started = std::chrono::steady_clock::now();
+    for (auto& fd : flood) {
+        ASSERT_TRUE(fd.valid());
+        EXPECT_EQ(read_all(fd.get()), "") << "a client beyond twice the limit got an answer";
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << "the flood was held open, not closed at once";
+    char buf[256];
+    const ssize_t n = ::read(told.get(), buf, sizeof buf);
+    ASSERT_GT(n, 0);
+    EXPECT_NE(std::string(buf, static_cast<std::size_t>(n)).find("too many clients"), std::string::npos);
+}
+
 TEST_F(ControlServerTest, NoDescriptorLeaksAfterManyConnections) {
     start();
     (void)control_request(options_.path, "status", 5s);  // let lazily opened descriptors settle

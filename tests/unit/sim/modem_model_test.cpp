@@ -426,3 +426,52 @@ TEST_F(ModemModelTest, UrcNoiseLandsBetweenInfoLinesAndTheFinalResult) {
 
 }  // namespace
 }  // namespace lte::sim
+
+namespace lte::sim {
+namespace {
+
+std::string streamed(const Events& events) {
+    std::string out;
+    for (const auto& e : events)
+        if (e.kind == EventKind::stream) out += e.bytes;
+    return out;
+}
+
+TEST_F(ModemModelTest, EndlessReplyStreamsLinesWithoutAFinalUntilTheClientSendsAByte) {
+    ModemConfig config;
+    config.endless = {"AT+CSQ"};
+    make(config);
+    EXPECT_EQ(ask("AT+CSQ"), "AT+CSQ\r\r\n+CSQ: 99,99\r\n");  // no OK
+    const std::string chunk = streamed(model->advance(t0 + 10ms));
+    EXPECT_GT(chunk.size(), 4000u);
+    EXPECT_EQ(chunk.find("OK"), std::string::npos);
+    EXPECT_TRUE(chunk.starts_with("\r\nENDLESS "));
+    EXPECT_EQ(ask("AT", 1s), "AT\r\r\nOK\r\n");  // aborted by the byte, then answered
+    EXPECT_TRUE(streamed(model->advance(t0 + 2s)).empty());
+}
+
+TEST_F(ModemModelTest, EndlessLineNeverEndsUntilAbortedThenItIsEnded) {
+    ModemConfig config;
+    config.endless_line = {"AT+CGMR"};
+    make(config);
+    EXPECT_TRUE(ask("AT+CGMR").ends_with("\r\nENDLESS "));
+    const std::string chunk = streamed(model->advance(t0 + 10ms));
+    EXPECT_FALSE(chunk.empty());
+    EXPECT_EQ(chunk.find_first_of("\r\n"), std::string::npos);
+    EXPECT_EQ(ask("AT", 1s), "\r\nAT\r\r\nOK\r\n");
+}
+
+TEST_F(ModemModelTest, GarbageStreamStartsWithTheFirstByteAndNeverStops) {
+    ModemConfig config;
+    config.garbage_stream = true;
+    make(config);
+    EXPECT_TRUE(streamed(model->advance(t0 + 10ms)).empty());
+    ask("AT", 1s);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(streamed(model->advance(t0 + 1s + std::chrono::seconds(i))).size(), 16u * 1024u);
+        ask("AT", 1s + std::chrono::seconds(i) + 500ms);
+    }
+}
+
+}  // namespace
+}  // namespace lte::sim

@@ -41,7 +41,10 @@ private:
 };
 
 // The AT command channel: one command in flight, a queue behind it, a timeout per command,
-// echo stripped, URCs routed to subscribers even in the middle of a reply.
+// echo stripped, URCs routed to subscribers even in the middle of a reply. Bounded by
+// lte/at/limits.hpp: a reply or a line past its caps ends the command with Final::Overflow, the
+// rest is discarded and the modem's command aborted (a lone CR) so that the next one works; a send
+// beyond a full queue fails at once.
 class Channel {
 public:
     using ReplyHandler = std::function<void(Reply)>;
@@ -116,6 +119,8 @@ private:
     void trace_bytes(std::string_view direction, std::string_view bytes) const;
     void on_line(std::string line);
     void on_prompt();
+    void on_line_overflow();
+    void overflow(const std::string& what);
     void on_stream_lost(const std::error_code& ec);
     void send_next();
     void write_current();
@@ -139,6 +144,7 @@ private:
     std::optional<Pending> current_;
     std::optional<Pending> escape_waiting_;  // "+++" waiting out the guard time before it
     Reply reply_;
+    std::size_t reply_bytes_ = 0;  // of reply_.lines, against limits::max_reply_bytes
     bool echo_seen_ = false;
     bool echo_on_ = false;           // echo as last seen (unknown counts as off); tells stale finals apart
     bool draining_ = false;          // after a timeout: late replies are dropped before the next command
@@ -151,6 +157,7 @@ private:
     bool refusing_ = false;
     bool first_read_ = true;  // the first bytes after open may be a cut line's tail
     bool discard_torn_line_ = false;
+    bool idle_overflow_warned_ = false;  // an overlong line while idle is warned once per episode
     std::string refusal_;
     std::vector<std::string> urc_prefixes_;
     std::shared_ptr<std::map<std::uint64_t, UrcHandler>> subscribers_;

@@ -8,7 +8,7 @@
 namespace lte::at {
 
 // How a command ended. The first group are the modem's final result codes; Timeout,
-// PortLost and Closed are the channel's own verdicts.
+// PortLost, Closed and Overflow are the channel's own verdicts.
 enum class Final {
     Ok,
     Error,
@@ -22,6 +22,7 @@ enum class Final {
     Timeout,
     PortLost,
     Closed,
+    Overflow,  // a reply or line past lte/at/limits.hpp, or a full queue: the command was given up
 };
 
 [[nodiscard]] const char* to_string(Final f) noexcept;

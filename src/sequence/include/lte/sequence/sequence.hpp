@@ -4,13 +4,13 @@
 #include <chrono>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "lte/parse/registration.hpp"
+#include "lte/sequence/pattern.hpp"
 
 namespace lte::sequence {
 
@@ -29,7 +29,7 @@ struct Expect {
     enum class Kind { FinalOk, Literal, Regex };
     Kind kind = Kind::FinalOk;
     std::string text;  // the literal, or the regex source
-    std::optional<std::regex> regex;
+    std::optional<Pattern> regex;
 };
 
 struct Retry {

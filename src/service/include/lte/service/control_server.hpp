@@ -32,7 +32,7 @@ struct ControlServerOptions {
     // Beyond the command's own timeout (the channel's verdict comes first), how long the handler
     // may take before the server answers "no reply" itself.
     std::chrono::milliseconds reply_margin{std::chrono::seconds(10)};
-    std::size_t max_clients = 8;  // concurrent; more get "busy"
+    std::size_t max_clients = 8;  // concurrent; as many more are told "too many clients", the rest closed at once
 };
 
 // The daemon's answer to `at <command>`: runs it through its own at::Channel queue, waiting up to
@@ -72,6 +72,7 @@ private:
     asio::local::stream_protocol::acceptor acceptor_;
     asio::steady_timer retry_timer_;  // after EMFILE: accept again later instead of spinning
     std::shared_ptr<std::size_t> active_ = std::make_shared<std::size_t>(0);
+    std::shared_ptr<std::size_t> turned_away_ = std::make_shared<std::size_t>(0);  // being told "too many"
     std::vector<std::weak_ptr<Session>> sessions_;  // to close them when the server goes away
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

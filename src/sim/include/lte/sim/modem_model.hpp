@@ -39,6 +39,12 @@ struct ModemConfig {
     std::vector<std::string> line_before_echo;
     std::vector<std::string> urc_in_reply;
     std::vector<std::string> no_final;
+    // Hostile ones (lte/at/limits.hpp's caps): a reply of 4000-byte lines without end, one line
+    // that never ends (both stop when the client sends a byte, as V.250 aborts a command), and
+    // random bytes on the AT port forever from the client's first byte on.
+    std::vector<std::string> endless;
+    std::vector<std::string> endless_line;
+    bool garbage_stream = false;
     milliseconds latency{0};                 // before each reply (echo is immediate, as on real modems)
     milliseconds guard_time{1000};           // "+++" escape guard time
     std::optional<milliseconds> drop_after;  // data call ends with NO CARRIER after this long
@@ -54,6 +60,7 @@ enum class EventKind {
     call_down,  // the call on `port` ended
     restart,    // AT+CFUN=1,1: the ports vanish, then the modem boots again
     log,        // a transcript line: `dir` '<' for received, '!' for a remark
+    stream,     // bytes of an endless fault for `port`: sent while the client keeps reading, never transcribed
 };
 
 struct Event {
@@ -111,6 +118,7 @@ public:
 
 private:
     enum class Mode { command, data, online_command };
+    enum class Stream { none, reply_lines, one_line, garbage };
     struct PortState {
         bool echo = true;
         Mode mode = Mode::command;
@@ -118,6 +126,8 @@ private:
         Clock::time_point last_rx{};
         std::string held_plus;  // '+' of a possible escape, forwarded if it turns out to be data
         std::optional<Clock::time_point> escape_at;
+        Stream stream = Stream::none;
+        std::optional<Clock::time_point> stream_at;  // the next chunk of an endless fault
     };
     struct Reply;
 
@@ -135,6 +145,9 @@ private:
     bool dial(int port, Reply& reply, Clock::time_point now);
 
     void reset_settings();
+    void start_stream(int port, Stream kind, Clock::time_point now, Events& out);
+    void stop_stream(int port, Events& out);
+    [[nodiscard]] std::string stream_chunk(Stream kind);
     void start_attach(Clock::time_point now, Events& out);
     void set_registration(int stat, Events& out);
     void end_call(Events& out, bool say_no_carrier);
@@ -161,6 +174,7 @@ private:
     std::map<int, PdpAuth> auth_;
     std::optional<int> call_port_;
     std::optional<Clock::time_point> drop_at_;
+    std::uint64_t stream_lines_ = 0;  // numbers the lines of an endless reply
 };
 
 }  // namespace lte::sim

@@ -47,6 +47,8 @@ public:
     // Queues bytes for the client after a pause of `delay` (counted once earlier output is written).
     // Dropped when the port knows no client has it open, as a USB tty nobody reads loses them.
     void send(std::string bytes, std::chrono::milliseconds delay = {});
+    // Bytes queued by send() and not yet written to the tty.
+    [[nodiscard]] std::size_t backlog() const noexcept;
     // Runs `done` once everything queued so far is written and the client has read it, or after
     // about a second if it does not read.
     void when_delivered(std::function<void()> done);
