@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -20,14 +19,16 @@ namespace lte::cli {
 
 namespace {
 
-void add_modem_options(CLI::App& cmd, ModemOptions& o, std::optional<std::string>& password_file) {
+void add_modem_options(CLI::App& cmd, ModemOptions& o) {
     cmd.add_option("-c,--config", o.config_file,
                    "configuration file (default: /etc/lte-dialer/config.yaml if present)");
     cmd.add_option("--apn", o.overrides.apn, "access point name, e.g. soracom.io");
     cmd.add_option("--user", o.overrides.user, "PAP/CHAP user name");
     cmd.add_option("--password", o.overrides.password,
                    "PAP/CHAP password (prefer --password-file or LTE_DIALER_PASSWORD: argv is visible until read)");
-    cmd.add_option("--password-file", password_file, "read the password from this file's first line");
+    cmd.add_option("--password-file", o.overrides.password_file,
+                   "read the password from this file's first line (mode 0600, owned by root, unless "
+                   "insecure_permissions: true)");
     cmd.add_option("--auth", o.auth, "none | pap | chap | auto");
     cmd.add_option("--pdp-type", o.pdp_type, "ipv4 | ipv6 | ipv4v6");
     cmd.add_option("--cid", o.overrides.cid, "PDP context id (ATD*99***<cid>#)");
@@ -52,15 +53,6 @@ void scrub_password(int argc, char** argv) {
     }
 }
 
-std::string read_password_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::invalid_argument("--password-file: cannot read " + path);
-    std::string line;
-    std::getline(in, line);
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-    return line;
-}
-
 }  // namespace
 
 int run_app(int argc, char** argv) {
@@ -70,17 +62,16 @@ int run_app(int argc, char** argv) {
     std::filesystem::path socket = service::default_socket_path();
 
     ModemOptions modem;
-    std::optional<std::string> password_file;
     bool dial_only = false, json = false, show_ids = false, force = false;
     std::string at_text;
     std::filesystem::path check_file = config::default_config_path;
 
     auto* connect = app.add_subcommand("connect", "dial in the foreground: run the connect sequence, then pppd");
-    add_modem_options(*connect, modem, password_file);
+    add_modem_options(*connect, modem);
     connect->add_flag("--dial-only", dial_only, "stop at CONNECT, do not start pppd (then hang up)");
 
     auto* run = app.add_subcommand("run", "the daemon systemd starts: dial, supervise, reconnect");
-    add_modem_options(*run, modem, password_file);
+    add_modem_options(*run, modem);
     run->add_option("--socket", socket, "control socket");
 
     auto* status = app.add_subcommand("status", "the running daemon's state");
@@ -93,7 +84,7 @@ int run_app(int argc, char** argv) {
     at->add_option("--socket", socket, "control socket");
 
     auto* info = app.add_subcommand("info", "model, firmware, IMEI, SIM, signal, operator, registration, cell");
-    add_modem_options(*info, modem, password_file);
+    add_modem_options(*info, modem);
     info->add_flag("--json", json, "machine-readable output");
     info->add_flag("--show-ids", show_ids, "show IMSI and ICCID unmasked");
     info->add_option("--socket", socket, "control socket of a running daemon to ask instead");
@@ -110,8 +101,7 @@ int run_app(int argc, char** argv) {
     scrub_password(argc, argv);
 
     try {
-        if (password_file) modem.overrides.password = read_password_file(*password_file);
-        if (!modem.overrides.password)
+        if (!modem.overrides.password && !modem.overrides.password_file)
             if (const char* env = std::getenv("LTE_DIALER_PASSWORD")) modem.overrides.password = env;
 
         if (*connect) return connect_command(modem, dial_only);
