@@ -41,6 +41,13 @@ void add_modem_options(CLI::App& cmd, ModemOptions& o) {
     cmd.add_flag("-v,--verbose", o.verbose, "show the AT transcript (secrets masked)");
 }
 
+// Commands that start pppd: the instance names its link, so two dialers never share one.
+void add_instance_option(CLI::App& cmd, ModemOptions& o) {
+    cmd.add_option("--instance", o.overrides.instance,
+                   "the systemd instance (lte-dialer@NAME passes %i): pppd's link is lte-NAME, pid file "
+                   "/run/ppp-lte-NAME.pid, ipparam lte-NAME; default: lte");
+}
+
 // The value of --password stays in /proc/PID/cmdline unless we overwrite it.
 void scrub_password(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
@@ -68,10 +75,12 @@ int run_app(int argc, char** argv) {
 
     auto* connect = app.add_subcommand("connect", "dial in the foreground: run the connect sequence, then pppd");
     add_modem_options(*connect, modem);
+    add_instance_option(*connect, modem);
     connect->add_flag("--dial-only", dial_only, "stop at CONNECT, do not start pppd (then hang up)");
 
     auto* run = app.add_subcommand("run", "the daemon systemd starts: dial, supervise, reconnect");
     add_modem_options(*run, modem);
+    add_instance_option(*run, modem);
     run->add_option("--socket", socket, "control socket");
 
     auto* status = app.add_subcommand("status", "the running daemon's state");

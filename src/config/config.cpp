@@ -342,6 +342,7 @@ void apply_overrides(Config& c, const Overrides& o) {
         SecretRegistry::instance().add(c.password);
     }
     if (o.log_level) c.log_level = *o.log_level;
+    if (o.instance) c.instance = *o.instance;
     if (o.cid) {
         if (*o.cid < 1 || *o.cid > 24) throw std::invalid_argument("--cid must be between 1 and 24");
         c.cid = *o.cid;

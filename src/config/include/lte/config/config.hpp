@@ -75,6 +75,9 @@ struct Control {
 
 struct Config {
     std::string source;  // the file it came from
+    // The systemd instance (lte-dialer@NAME, from --instance); empty for the default unit. Names
+    // pppd's link so that instances never share a pid file (ppp::link_name_for_instance).
+    std::string instance;
 
     // modem:
     std::string profile = "auto";  // a profile name, or auto: by USB id
@@ -118,6 +121,7 @@ struct Overrides {
     std::optional<std::string> profile, at_port, data_port, sequence, apn, user, password, log_level;
     // The password's first line; wins over password. Checked like the config file (insecure_permissions).
     std::optional<std::filesystem::path> password_file;
+    std::optional<std::string> instance;
     std::optional<int> cid, baud;
     std::optional<bool> rtscts;
 };
