@@ -273,7 +273,6 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     yaml.attempt([&] {
         if (root["insecure_permissions"]) read_insecure_permissions(yaml, root["insecure_permissions"], c);
     });
-    yaml.throw_problems();
     if (c.auth != Auth::None && c.auth != Auth::Auto && c.user.empty() && c.password.empty())
         c.warnings.push_back(fmt::format("{}: auth is {} but no user or password is set", c.source,
                                          c.auth == Auth::Pap ? "pap" : "chap"));
@@ -308,13 +307,28 @@ const char* pdp_type_at(PdpType type) noexcept {
 
 Config parse_config(const std::string& text, const std::string& source) {
     const YamlReader yaml(source, YamlReader::Mode::EveryProblem);
-    return read(yaml, yaml.parse(text));
+    auto config = read(yaml, yaml.parse(text));
+    yaml.throw_problems();
+    return config;
 }
 
 Config load_config(const std::filesystem::path& file) {
+    std::vector<ConfigError> problems;
+    auto config = load_config_reporting(file, problems);
+    if (problems.size() == 1) throw problems.front();
+    if (!problems.empty()) throw sequence::YamlErrors(std::move(problems));
+    return config;
+}
+
+Config load_config_reporting(const std::filesystem::path& file, std::vector<ConfigError>& problems) {
     const YamlReader yaml(file.string(), YamlReader::Mode::EveryProblem);
     auto config = read(yaml, yaml.parse_file());
-    check_permissions(config);
+    problems = yaml.problems();
+    try {
+        check_permissions(config);
+    } catch (const ConfigError& e) {
+        problems.push_back(e);
+    }
     return config;
 }
 

@@ -28,7 +28,7 @@ bool dials(const std::vector<sequence::Step>& steps) {
 
 // What the settings read well one by one still cannot do on this machine or together.
 void check_settings(const Config& config, std::vector<Problem>& problems) {
-    if (config.apn.empty())
+    if (config.apn.empty() && !config.apn_mark.is_null())  // a missing apn is reported as such
         problems.push_back(
             error(fmt::format("{}: apn is empty; connect refuses to dial without one: set the access "
                               "point name your operator gave you",
@@ -58,7 +58,9 @@ std::vector<Problem> validate_config(const std::filesystem::path& file, const Se
                                      const SearchPath& sequence_dirs) {
     std::vector<Problem> problems;
     Config config;
-    if (!collect(problems, [&] { config = load_config(file); })) return problems;
+    std::vector<ConfigError> config_problems;
+    if (!collect(problems, [&] { config = load_config_reporting(file, config_problems); })) return problems;
+    for (const auto& p : config_problems) problems.push_back(error(p.what()));
     for (const auto& warning : config.warnings) problems.push_back({Problem::Severity::Warning, warning});
     check_settings(config, problems);
 

@@ -191,14 +191,18 @@ void YamlReader::note(const YamlError& problem) const {
     problems_.push_back(problem);
 }
 
-void YamlReader::throw_problems() const {
-    if (problems_.empty()) return;
-    if (problems_.size() == 1) throw problems_.front();
+std::vector<YamlError> YamlReader::problems() const {
     auto sorted = problems_;  // in the order of the file, as a reader goes through it
     std::stable_sort(sorted.begin(), sorted.end(), [](const YamlError& a, const YamlError& b) {
         return std::pair(a.line(), a.column()) < std::pair(b.line(), b.column());
     });
-    throw YamlErrors(std::move(sorted));
+    return sorted;
+}
+
+void YamlReader::throw_problems() const {
+    if (problems_.empty()) return;
+    if (problems_.size() == 1) throw problems_.front();
+    throw YamlErrors(problems());
 }
 
 YAML::Node YamlReader::parse_file() const {

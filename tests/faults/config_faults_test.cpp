@@ -61,6 +61,8 @@ TEST_F(ConfigFault, CheckConfigReportsEveryProblem) {
     std::string err;
     EXPECT_EQ(run({"check-config", file}, err), 2) << err;
     EXPECT_THAT(err, HasSubstr(file + ":3:17: probe.server 'dns.example' must be the IP address")) << err;
+    EXPECT_THAT(err, HasSubstr(file + ":2:6: apn is empty")) << "checks of the whole run beside a bad setting";
+    EXPECT_THAT(err, HasSubstr(file + ":4:14: pppd.path /nonexistent/pppd: No such file or directory")) << err;
     EXPECT_THAT(err, Not(HasSubstr("interval"))) << "1h is a duration";
     EXPECT_THAT(err, Not(HasSubstr("backoff_max"))) << "1h30m is a duration";
 

@@ -113,6 +113,9 @@ struct Config {
 // there are several). A secret in a file readable by group or others, or owned by another user,
 // throws std::invalid_argument unless insecure_permissions: true (then it is a warning).
 Config load_config(const std::filesystem::path& file);
+// For check-config: the problems of single settings go to problems and reading goes on, so the
+// checks of the whole can still run; a file that cannot be read or parsed at all still throws.
+Config load_config_reporting(const std::filesystem::path& file, std::vector<ConfigError>& problems);
 // From text; no permission check (there is no file).
 Config parse_config(const std::string& text, const std::string& source);
 

@@ -91,6 +91,8 @@ public:
     void note(const YamlError& problem) const;
     // Throws every noted problem (a YamlError for one, YamlErrors for several); nothing if none.
     void throw_problems() const;
+    // The noted problems so far, in the order of the file.
+    [[nodiscard]] std::vector<YamlError> problems() const;
 
     // Fails on any key of map not in allowed, suggesting the nearest allowed key.
     void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
