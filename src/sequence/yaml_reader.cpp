@@ -175,7 +175,10 @@ void YamlReader::check_duplicate_keys(const std::string& text) const {
     DuplicateKeyFinder finder(file_, found);
     std::istringstream in(text);
     YAML::Parser parser(in);
-    while (parser.HandleNextDocument(finder)) {
+    try {
+        parser.HandleNextDocument(finder);  // the first document, the one YAML::Load reads
+    } catch (const YAML::ParserException& e) {
+        throw YamlError(file_, e.mark.line + 1, e.mark.column + 1, e.msg);
     }
     if (found.empty()) return;
     if (mode_ == Mode::EveryProblem) {

@@ -172,6 +172,12 @@ TEST(SequenceLoader, DuplicateKeyNamesBothPlaces) {
     }
 }
 
+TEST(SequenceLoader, DuplicateKeysAreLookedForInTheFirstDocumentOnly) {
+    // YAML::Load reads the first document; a broken second one must not escape as a parser exception.
+    EXPECT_THROW(lte::sequence::parse_sequence("name: x\nsteps: []\n---\n[: : {\n", "t.yaml"), YamlError);
+    EXPECT_THROW(lte::sequence::parse_sequence("name: x\nname: y\nsteps: []\n---\nname: z\n", "t.yaml"), YamlError);
+}
+
 TEST(SequenceLoader, MissingFileIsAnError) { EXPECT_THROW(load_sequence("/nonexistent/seq.yaml"), YamlError); }
 
 TEST(Duration, UnitsAndRejects) {
