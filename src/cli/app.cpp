@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string_view>
@@ -38,18 +37,27 @@ void add_port_options(CLI::App& cmd, ModemOptions& o) {
 }
 
 // What only dialling uses (connect, run): `info` takes none of these, so its --help lists none.
-void add_dial_options(CLI::App& cmd, ModemOptions& o, std::optional<std::string>& password_file) {
+void add_dial_options(CLI::App& cmd, ModemOptions& o) {
     add_port_options(cmd, o);
     cmd.add_option("--apn", o.overrides.apn, "access point name, e.g. soracom.io");
     cmd.add_option("--user", o.overrides.user, "PAP/CHAP user name");
     cmd.add_option("--password", o.overrides.password,
                    "PAP/CHAP password (prefer --password-file or LTE_DIALER_PASSWORD: argv is visible until read)");
-    cmd.add_option("--password-file", password_file, "read the password from this file's first line");
+    cmd.add_option("--password-file", o.overrides.password_file,
+                   "read the password from this file's first line (mode 0600, owned by root, unless "
+                   "insecure_permissions: true)");
     cmd.add_option("--auth", o.auth, "none | pap | chap | auto");
     cmd.add_option("--pdp-type", o.pdp_type, "ipv4 | ipv6 | ipv4v6");
     cmd.add_option("--cid", o.overrides.cid, "PDP context id (ATD*99***<cid>#)");
     cmd.add_option("--sequence", o.overrides.sequence, "connect sequence, by name or path");
     cmd.add_flag("-v,--verbose", o.verbose, "show the AT transcript (secrets masked)");
+}
+
+// Commands that start pppd: the instance names its link, so two dialers never share one.
+void add_instance_option(CLI::App& cmd, ModemOptions& o) {
+    cmd.add_option("--instance", o.overrides.instance,
+                   "the systemd instance (lte-dialer@NAME passes %i): pppd's link is lte-NAME, pid file "
+                   "/run/ppp-lte-NAME.pid, ipparam lte-NAME; default: lte");
 }
 
 // The value of --password stays in /proc/PID/cmdline unless we overwrite it.
@@ -74,15 +82,6 @@ std::optional<std::string> take_password_from_environment() {
     std::memset(value, 0, password.size());
     ::unsetenv("LTE_DIALER_PASSWORD");
     return password;
-}
-
-std::string read_password_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::invalid_argument("--password-file: cannot read " + path);
-    std::string line;
-    std::getline(in, line);
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-    return line;
 }
 
 // CLI11 answers a mistyped subcommand with "A subcommand is required", which does not say what
@@ -116,7 +115,6 @@ int run_app(int argc, char** argv) {
     std::filesystem::path socket = service::default_socket_path();
 
     ModemOptions modem;
-    std::optional<std::string> password_file;
     bool dial_only = false, json = false, show_ids = false;
     service::AtOptions at_options;
     std::optional<std::string> at_timeout;
@@ -124,11 +122,13 @@ int run_app(int argc, char** argv) {
     std::filesystem::path check_file = config::default_config_path;
 
     auto* connect = app.add_subcommand("connect", "dial in the foreground: run the connect sequence, then pppd");
-    add_dial_options(*connect, modem, password_file);
+    add_dial_options(*connect, modem);
+    add_instance_option(*connect, modem);
     connect->add_flag("--dial-only", dial_only, "stop at CONNECT, do not start pppd (then hang up)");
 
     auto* run = app.add_subcommand("run", "the daemon systemd starts: dial, supervise, reconnect");
-    add_dial_options(*run, modem, password_file);
+    add_dial_options(*run, modem);
+    add_instance_option(*run, modem);
     run->add_option("--socket", socket, "control socket");
 
     auto* status = app.add_subcommand("status", "the running daemon's state");
@@ -167,8 +167,8 @@ int run_app(int argc, char** argv) {
     scrub_password(argc, argv);
 
     try {
-        if (password_file) modem.overrides.password = read_password_file(*password_file);
-        if (auto env = take_password_from_environment(); env && !modem.overrides.password)
+        if (auto env = take_password_from_environment();
+            env && !modem.overrides.password && !modem.overrides.password_file)
             modem.overrides.password = std::move(env);
 
         if (*connect) return connect_command(modem, dial_only);

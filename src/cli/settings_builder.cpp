@@ -122,7 +122,10 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     s.ppp.lcp_echo_failure = static_cast<unsigned>(cfg.pppd.lcp_echo_failure);
     s.ppp.hardware_flow_control = cfg.rtscts;
     s.ppp.extra_options = cfg.pppd.options;
-    s.ppp.link_name = "lte";
+    // Per instance: pid file /run/ppp-<link>.pid, and the hook's 6th argument. A user's own
+    // `ipparam` in pppd.options comes later on the command line, and pppd takes the last.
+    s.ppp.link_name = ppp::link_name_for_instance(cfg.instance);
+    s.ppp.ipparam = s.ppp.link_name;
     ppp::validate_user_options(s.ppp.extra_options);
     s.password = cfg.auth == config::Auth::None ? "" : cfg.password;
 

@@ -1,7 +1,6 @@
 #include "lte/config/config.hpp"
 
 #include <grp.h>
-#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -11,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "lte/common/secrets.hpp"
+#include "lte/config/checks.hpp"
 
 namespace lte::config {
 namespace {
@@ -25,86 +25,145 @@ std::string at_safe(const YamlReader& yaml, const YAML::Node& node, std::string_
     return value;
 }
 
+// Each setting is read inside attempt(): a wrong one is noted and the rest are still read, so
+// check-config lists every problem at once.
 void read_modem(const YamlReader& yaml, const YAML::Node& modem, Config& c) {
     yaml.expect_map(modem, "modem");
-    yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin"}, "modem");
-    if (modem["profile"]) c.profile = yaml.string(modem["profile"], "modem.profile");
-    if (modem["at_port"]) c.at_port = yaml.string(modem["at_port"], "modem.at_port");
-    if (modem["data_port"]) c.data_port = yaml.string(modem["data_port"], "modem.data_port");
-    if (modem["sequence"]) c.sequence = yaml.string(modem["sequence"], "modem.sequence");
-    if (modem["baud"]) c.baud = static_cast<int>(yaml.integer(modem["baud"], "modem.baud", 300, 4000000));
-    if (modem["rtscts"]) c.rtscts = yaml.boolean(modem["rtscts"], "modem.rtscts");
-    if (modem["sim_pin"]) {
+    yaml.attempt([&] {
+        yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin"}, "modem");
+    });
+    yaml.attempt([&] {
+        if (modem["profile"]) c.profile = yaml.string(modem["profile"], "modem.profile");
+    });
+    yaml.attempt([&] {
+        if (modem["at_port"]) c.at_port = yaml.string(modem["at_port"], "modem.at_port");
+    });
+    yaml.attempt([&] {
+        if (modem["data_port"]) c.data_port = yaml.string(modem["data_port"], "modem.data_port");
+    });
+    yaml.attempt([&] {
+        if (modem["sequence"]) c.sequence = yaml.string(modem["sequence"], "modem.sequence");
+    });
+    yaml.attempt([&] {
+        if (modem["baud"]) c.baud = static_cast<int>(yaml.integer(modem["baud"], "modem.baud", 300, 4000000));
+    });
+    yaml.attempt([&] {
+        if (modem["rtscts"]) c.rtscts = yaml.boolean(modem["rtscts"], "modem.rtscts");
+    });
+    yaml.attempt([&] {
+        if (!modem["sim_pin"]) return;
         c.sim_pin = yaml.string(modem["sim_pin"], "modem.sim_pin");
         SecretRegistry::instance().add(c.sim_pin);
         const bool digits = c.sim_pin.find_first_not_of("0123456789") == std::string::npos;
         if (!digits || c.sim_pin.size() < 4 || c.sim_pin.size() > 8)
             yaml.fail(modem["sim_pin"], "modem.sim_pin must be the SIM's PIN: 4 to 8 digits, e.g. \"0000\"");
-    }
+    });
+}
+
+std::string setting_name(const std::string& where, const char* key) {
+    return where.empty() ? std::string(key) : where + "." + key;
+}
+
+void read_duration(const YamlReader& yaml, const YAML::Node& section, const char* key, const std::string& where,
+                   milliseconds& out) {
+    yaml.attempt([&] {
+        if (section[key]) out = yaml.duration(section[key], setting_name(where, key));
+    });
+}
+void read_duration(const YamlReader& yaml, const YAML::Node& section, const char* key, const std::string& where,
+                   std::optional<milliseconds>& out) {
+    yaml.attempt([&] {
+        if (section[key]) out = yaml.duration(section[key], setting_name(where, key));
+    });
+}
+void read_int(const YamlReader& yaml, const YAML::Node& section, const char* key, const std::string& where, long min,
+              long max, int& out) {
+    yaml.attempt([&] {
+        if (section[key]) out = static_cast<int>(yaml.integer(section[key], setting_name(where, key), min, max));
+    });
+}
+void read_bool(const YamlReader& yaml, const YAML::Node& section, const char* key, const std::string& where,
+               bool& out) {
+    yaml.attempt([&] {
+        if (section[key]) out = yaml.boolean(section[key], setting_name(where, key));
+    });
 }
 
 void read_timeouts(const YamlReader& yaml, const YAML::Node& node, Timeouts& t) {
     yaml.expect_map(node, "timeouts");
-    yaml.check_keys(node, {"command", "registration", "connect", "ppp_up"}, "timeouts");
-    if (node["command"]) t.command = yaml.duration(node["command"], "timeouts.command");
-    if (node["registration"]) t.registration = yaml.duration(node["registration"], "timeouts.registration");
-    if (node["connect"]) t.connect = yaml.duration(node["connect"], "timeouts.connect");
-    if (node["ppp_up"]) t.ppp_up = yaml.duration(node["ppp_up"], "timeouts.ppp_up");
+    yaml.attempt([&] { yaml.check_keys(node, {"command", "registration", "connect", "ppp_up"}, "timeouts"); });
+    read_duration(yaml, node, "command", "timeouts", t.command);
+    read_duration(yaml, node, "registration", "timeouts", t.registration);
+    read_duration(yaml, node, "connect", "timeouts", t.connect);
+    read_duration(yaml, node, "ppp_up", "timeouts", t.ppp_up);
 }
 
 void read_pppd(const YamlReader& yaml, const YAML::Node& node, PppdOptions& p) {
     yaml.expect_map(node, "pppd");
-    yaml.check_keys(node,
-                    {"path", "options", "lcp_echo_interval", "lcp_echo_failure", "defaultroute", "defaultroute_metric",
-                     "usepeerdns", "maxfail", "holdoff"},
-                    "pppd");
-    if (node["path"]) p.path = yaml.string(node["path"], "pppd.path");
-    if (node["options"]) p.options = yaml.strings(node["options"], "pppd.options");
-    if (node["lcp_echo_interval"])
-        p.lcp_echo_interval =
-            static_cast<int>(yaml.integer(node["lcp_echo_interval"], "pppd.lcp_echo_interval", 0, 3600));
-    if (node["lcp_echo_failure"])
-        p.lcp_echo_failure = static_cast<int>(yaml.integer(node["lcp_echo_failure"], "pppd.lcp_echo_failure", 1, 100));
-    if (node["defaultroute"]) p.defaultroute = yaml.boolean(node["defaultroute"], "pppd.defaultroute");
-    if (node["defaultroute_metric"])
-        p.defaultroute_metric =
-            static_cast<int>(yaml.integer(node["defaultroute_metric"], "pppd.defaultroute_metric", 0, 2147483647));
-    if (node["usepeerdns"]) p.usepeerdns = yaml.boolean(node["usepeerdns"], "pppd.usepeerdns");
-    if (node["maxfail"]) p.maxfail = static_cast<int>(yaml.integer(node["maxfail"], "pppd.maxfail", 0, 1000000));
-    if (node["holdoff"]) p.holdoff = yaml.duration(node["holdoff"], "pppd.holdoff");
+    yaml.attempt([&] {
+        yaml.check_keys(node,
+                        {"path", "options", "lcp_echo_interval", "lcp_echo_failure", "defaultroute",
+                         "defaultroute_metric", "usepeerdns", "maxfail", "holdoff"},
+                        "pppd");
+    });
+    yaml.attempt([&] {
+        if (!node["path"]) return;
+        p.path = yaml.string(node["path"], "pppd.path");
+        p.path_mark = node["path"].Mark();
+    });
+    yaml.attempt([&] {
+        if (node["options"]) p.options = yaml.strings(node["options"], "pppd.options");
+    });
+    read_int(yaml, node, "lcp_echo_interval", "pppd", 0, 3600, p.lcp_echo_interval);
+    read_int(yaml, node, "lcp_echo_failure", "pppd", 1, 100, p.lcp_echo_failure);
+    read_bool(yaml, node, "defaultroute", "pppd", p.defaultroute);
+    read_int(yaml, node, "defaultroute_metric", "pppd", 0, 2147483647, p.defaultroute_metric);
+    read_bool(yaml, node, "usepeerdns", "pppd", p.usepeerdns);
+    read_int(yaml, node, "maxfail", "pppd", 0, 1000000, p.maxfail);
+    read_duration(yaml, node, "holdoff", "pppd", p.holdoff);
 }
 
 void read_reconnect(const YamlReader& yaml, const YAML::Node& node, Reconnect& r) {
     yaml.expect_map(node, "reconnect");
-    yaml.check_keys(
-        node,
-        {"backoff_initial", "backoff_max", "redial_attempts", "radio_cycle_attempts", "reset_attempts", "stable_after"},
-        "reconnect");
-    if (node["backoff_initial"])
-        r.backoff_initial = yaml.duration(node["backoff_initial"], "reconnect.backoff_initial");
-    if (node["backoff_max"]) r.backoff_max = yaml.duration(node["backoff_max"], "reconnect.backoff_max");
-    if (r.backoff_max < r.backoff_initial)
-        yaml.fail(node["backoff_max"] ? node["backoff_max"] : node,
-                  "reconnect.backoff_max must not be below backoff_initial");
-    if (node["redial_attempts"])
-        r.redial_attempts =
-            static_cast<int>(yaml.integer(node["redial_attempts"], "reconnect.redial_attempts", 0, 1000));
-    if (node["radio_cycle_attempts"])
-        r.radio_cycle_attempts =
-            static_cast<int>(yaml.integer(node["radio_cycle_attempts"], "reconnect.radio_cycle_attempts", 0, 1000));
-    if (node["reset_attempts"])
-        r.reset_attempts = static_cast<int>(yaml.integer(node["reset_attempts"], "reconnect.reset_attempts", 0, 1000));
-    if (node["stable_after"]) r.stable_after = yaml.duration(node["stable_after"], "reconnect.stable_after");
+    yaml.attempt([&] {
+        yaml.check_keys(node,
+                        {"backoff_initial", "backoff_max", "redial_attempts", "radio_cycle_attempts", "reset_attempts",
+                         "stable_after"},
+                        "reconnect");
+    });
+    read_duration(yaml, node, "backoff_initial", "reconnect", r.backoff_initial);
+    read_duration(yaml, node, "backoff_max", "reconnect", r.backoff_max);
+    yaml.attempt([&] {
+        if (r.backoff_max < r.backoff_initial)
+            yaml.fail(node["backoff_max"] ? node["backoff_max"] : node,
+                      "reconnect.backoff_max must not be below backoff_initial");
+    });
+    read_int(yaml, node, "redial_attempts", "reconnect", 0, 1000, r.redial_attempts);
+    read_int(yaml, node, "radio_cycle_attempts", "reconnect", 0, 1000, r.radio_cycle_attempts);
+    read_int(yaml, node, "reset_attempts", "reconnect", 0, 1000, r.reset_attempts);
+    read_duration(yaml, node, "stable_after", "reconnect", r.stable_after);
 }
 
 void read_probe(const YamlReader& yaml, const YAML::Node& node, Probe& p) {
     yaml.expect_map(node, "probe");
-    yaml.check_keys(node, {"interval", "failures", "name", "server", "port"}, "probe");
-    if (node["interval"]) p.interval = yaml.duration(node["interval"], "probe.interval");
-    if (node["failures"]) p.failures = static_cast<int>(yaml.integer(node["failures"], "probe.failures", 1, 100));
-    if (node["name"]) p.name = yaml.string(node["name"], "probe.name");
-    if (node["server"]) p.server = yaml.string(node["server"], "probe.server");
-    if (node["port"]) p.port = static_cast<int>(yaml.integer(node["port"], "probe.port", 1, 65535));
+    yaml.attempt([&] { yaml.check_keys(node, {"interval", "failures", "name", "server", "port"}, "probe"); });
+    read_duration(yaml, node, "interval", "probe", p.interval);
+    read_int(yaml, node, "failures", "probe", 1, 100, p.failures);
+    yaml.attempt([&] {
+        if (!node["name"]) return;
+        p.name = yaml.string(node["name"], "probe.name");
+        if (const auto why = hostname_problem(p.name))
+            yaml.fail(node["name"], fmt::format("probe.name '{}' is not a host name to look up: {}", p.name, *why));
+    });
+    yaml.attempt([&] {
+        if (!node["server"]) return;
+        p.server = yaml.string(node["server"], "probe.server");
+        if (!is_ip_address(p.server))
+            yaml.fail(node["server"], fmt::format("probe.server '{}' must be the IP address of a DNS server, e.g. "
+                                                  "8.8.8.8 or 2001:4860:4860::8888 (a name would need DNS to find it)",
+                                                  p.server));
+    });
+    read_int(yaml, node, "port", "probe", 1, 65535, p.port);
 }
 
 // A group by number, or by a name that must exist: a typo fails at check-config, not at the first
@@ -135,59 +194,99 @@ void read_control(const YamlReader& yaml, const YAML::Node& node, Control& c) {
         c.force_group = read_group(yaml, node["force_group"], "control.force_group", c.force_group_name);
 }
 
+void read_apn(const YamlReader& yaml, const YAML::Node& node, Config& c) {
+    c.apn = at_safe(yaml, node, "apn");
+    c.apn_mark = node.Mark();
+    const auto problem = apn_problem(c.apn);
+    if (!problem) return;
+    if (problem->fatal) yaml.fail(node, problem->text);
+    const auto mark = node.Mark();
+    c.warnings.push_back(fmt::format("{}:{}:{}: {}", yaml.file(), mark.line + 1, mark.column + 1, problem->text));
+}
+
+// true or false; the words of earlier versions (refuse, warn) are still understood.
+void read_insecure_permissions(const YamlReader& yaml, const YAML::Node& node, Config& c) {
+    if (node.IsScalar() && (node.Scalar() == "refuse" || node.Scalar() == "warn")) {
+        c.insecure_permissions = node.Scalar() == "warn";
+        const auto mark = node.Mark();
+        c.warnings.push_back(fmt::format("{}:{}:{}: insecure_permissions: {} is the old spelling; write {}",
+                                         yaml.file(), mark.line + 1, mark.column + 1, node.Scalar(),
+                                         c.insecure_permissions ? "true" : "false"));
+        return;
+    }
+    c.insecure_permissions = yaml.boolean(node, "insecure_permissions");
+}
+
 Config read(const YamlReader& yaml, const YAML::Node& root) {
     Config c;
     c.source = yaml.file();
     if (!root.IsMap()) yaml.fail(root, "the configuration must be a mapping with at least 'apn'");
-    yaml.check_keys(root,
-                    {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect",
-                     "probe", "control", "log_level", "insecure_permissions"},
-                    "the configuration");
-    if (root["modem"]) read_modem(yaml, root["modem"], c);
-    if (!root["apn"]) yaml.fail(root, "missing 'apn' (the access point name your operator gave you)");
-    c.apn = at_safe(yaml, root["apn"], "apn");
-    if (root["user"]) c.user = at_safe(yaml, root["user"], "user");
-    if (root["password"]) c.password = at_safe(yaml, root["password"], "password");
-    SecretRegistry::instance().add(c.password);
-    if (root["auth"]) {
+    yaml.attempt([&] {
+        yaml.check_keys(root,
+                        {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect",
+                         "probe", "control", "log_level", "insecure_permissions"},
+                        "the configuration");
+    });
+    yaml.attempt([&] {
+        if (root["modem"]) read_modem(yaml, root["modem"], c);
+    });
+    yaml.attempt([&] {
+        if (!root["apn"]) yaml.fail(root, "missing 'apn' (the access point name your operator gave you)");
+        read_apn(yaml, root["apn"], c);
+    });
+    yaml.attempt([&] {
+        if (root["user"]) c.user = at_safe(yaml, root["user"], "user");
+    });
+    yaml.attempt([&] {
+        if (root["password"]) c.password = at_safe(yaml, root["password"], "password");
+        SecretRegistry::instance().add(c.password);
+    });
+    yaml.attempt([&] {
+        if (!root["auth"]) return;
         const auto auth = yaml.choice(root["auth"], "auth", {"none", "pap", "chap", "auto"});
         c.auth = auth == "none" ? Auth::None : auth == "pap" ? Auth::Pap : auth == "chap" ? Auth::Chap : Auth::Auto;
-    }
-    if (root["pdp_type"]) {
+    });
+    yaml.attempt([&] {
+        if (!root["pdp_type"]) return;
         const auto type = yaml.choice(root["pdp_type"], "pdp_type", {"ipv4", "ipv6", "ipv4v6"});
         c.pdp_type = type == "ipv4" ? PdpType::Ipv4 : type == "ipv6" ? PdpType::Ipv6 : PdpType::Ipv4v6;
-    }
-    if (root["cid"]) c.cid = static_cast<int>(yaml.integer(root["cid"], "cid", 1, 24));
-    if (root["timeouts"]) read_timeouts(yaml, root["timeouts"], c.timeouts);
-    if (root["pppd"]) read_pppd(yaml, root["pppd"], c.pppd);
-    if (root["reconnect"]) read_reconnect(yaml, root["reconnect"], c.reconnect);
-    if (root["probe"]) read_probe(yaml, root["probe"], c.probe);
-    if (root["control"]) read_control(yaml, root["control"], c.control);
-    if (root["log_level"])
-        c.log_level =
-            yaml.choice(root["log_level"], "log_level", {"trace", "debug", "info", "warn", "error", "critical", "off"});
-    if (root["insecure_permissions"])
-        c.insecure_permissions =
-            yaml.choice(root["insecure_permissions"], "insecure_permissions", {"refuse", "warn"}) == "refuse"
-                ? PermissionPolicy::Refuse
-                : PermissionPolicy::Warn;
+    });
+    read_int(yaml, root, "cid", "", 1, 24, c.cid);
+    yaml.attempt([&] {
+        if (root["timeouts"]) read_timeouts(yaml, root["timeouts"], c.timeouts);
+    });
+    yaml.attempt([&] {
+        if (root["pppd"]) read_pppd(yaml, root["pppd"], c.pppd);
+    });
+    yaml.attempt([&] {
+        if (root["reconnect"]) read_reconnect(yaml, root["reconnect"], c.reconnect);
+    });
+    yaml.attempt([&] {
+        if (root["probe"]) read_probe(yaml, root["probe"], c.probe);
+    });
+    yaml.attempt([&] {
+        if (root["control"]) read_control(yaml, root["control"], c.control);
+    });
+    yaml.attempt([&] {
+        if (root["log_level"])
+            c.log_level = yaml.choice(root["log_level"], "log_level",
+                                      {"trace", "debug", "info", "warn", "error", "critical", "off"});
+    });
+    yaml.attempt([&] {
+        if (root["insecure_permissions"]) read_insecure_permissions(yaml, root["insecure_permissions"], c);
+    });
     if (c.auth != Auth::None && c.auth != Auth::Auto && c.user.empty() && c.password.empty())
         c.warnings.push_back(fmt::format("{}: auth is {} but no user or password is set", c.source,
                                          c.auth == Auth::Pap ? "pap" : "chap"));
     return c;
 }
 
+// A secret in the config file follows the same rule as a password file.
 void check_permissions(Config& c) {
-    struct stat st {};
-    if ((c.password.empty() && c.sim_pin.empty()) || ::stat(c.source.c_str(), &st) != 0 ||
-        (st.st_mode & (S_IRGRP | S_IROTH)) == 0)
-        return;
-    const auto problem = fmt::format("holds a {} but is readable by {} (mode {:04o}); run: chmod 600 {}",
-                                     c.password.empty() ? "SIM PIN" : "password",
-                                     (st.st_mode & S_IROTH) ? "everyone" : "its group", st.st_mode & 07777, c.source);
-    if (c.insecure_permissions == PermissionPolicy::Refuse)
-        throw ConfigError(c.source, 0, 0, problem + " (insecure_permissions: refuse)");
-    c.warnings.push_back(fmt::format("{}: {}", c.source, problem));
+    if (c.password.empty() && c.sim_pin.empty()) return;
+    if (auto warning =
+            secret_file_warning(c.source, c.password.empty() ? "a SIM PIN" : "a password", c.insecure_permissions))
+        c.warnings.push_back(std::move(*warning));
 }
 
 std::string checked_override(const std::string& option, const std::string& value) {
@@ -209,14 +308,29 @@ const char* pdp_type_at(PdpType type) noexcept {
 }
 
 Config parse_config(const std::string& text, const std::string& source) {
-    const YamlReader yaml(source);
-    return read(yaml, yaml.parse(text));
+    const YamlReader yaml(source, YamlReader::Mode::EveryProblem);
+    auto config = read(yaml, yaml.parse(text));
+    yaml.throw_problems();
+    return config;
 }
 
 Config load_config(const std::filesystem::path& file) {
-    const YamlReader yaml(file.string());
+    std::vector<ConfigError> problems;
+    auto config = load_config_reporting(file, problems);
+    if (problems.size() == 1) throw problems.front();
+    if (!problems.empty()) throw sequence::YamlErrors(std::move(problems));
+    return config;
+}
+
+Config load_config_reporting(const std::filesystem::path& file, std::vector<ConfigError>& problems) {
+    const YamlReader yaml(file.string(), YamlReader::Mode::EveryProblem);
     auto config = read(yaml, yaml.parse_file());
-    check_permissions(config);
+    problems = yaml.problems();
+    try {
+        check_permissions(config);
+    } catch (const ConfigError& e) {
+        problems.push_back(e);
+    }
     return config;
 }
 
@@ -225,13 +339,26 @@ void apply_overrides(Config& c, const Overrides& o) {
     if (o.at_port) c.at_port = *o.at_port;
     if (o.data_port) c.data_port = *o.data_port;
     if (o.sequence) c.sequence = *o.sequence;
-    if (o.apn) c.apn = checked_override("--apn", *o.apn);
+    if (o.apn) {
+        c.apn = checked_override("--apn", *o.apn);
+        if (const auto problem = apn_problem(c.apn)) {
+            if (problem->fatal) throw std::invalid_argument("--apn: " + problem->text);
+            c.warnings.push_back("--apn: " + problem->text);
+        }
+    }
     if (o.user) c.user = checked_override("--user", *o.user);
-    if (o.password) {
+    if (o.password_file) {
+        std::optional<std::string> warning;
+        c.password =
+            checked_override("--password-file", read_password_file(*o.password_file, c.insecure_permissions, warning));
+        SecretRegistry::instance().add(c.password);
+        if (warning) c.warnings.push_back(std::move(*warning));
+    } else if (o.password) {
         c.password = checked_override("--password", *o.password);
         SecretRegistry::instance().add(c.password);
     }
     if (o.log_level) c.log_level = *o.log_level;
+    if (o.instance) c.instance = *o.instance;
     if (o.cid) {
         if (*o.cid < 1 || *o.cid > 24) throw std::invalid_argument("--cid must be between 1 and 24");
         c.cid = *o.cid;

@@ -43,6 +43,17 @@ std::vector<std::string> words(const std::string& entry) {
 
 }  // namespace
 
+std::string link_name_for_instance(std::string_view instance) {
+    if (instance.empty()) return "lte";
+    std::string name = "lte-";
+    for (const char ch : instance.substr(0, 48 - name.size())) {
+        const bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                           ch == '-' || ch == '_' || ch == '.';
+        name += plain ? ch : '_';
+    }
+    return name;
+}
+
 void validate_user_options(const std::vector<std::string>& extra_options) {
     for (const auto& entry : extra_options) {
         const auto parts = words(entry);

@@ -131,7 +131,7 @@ reconnect:
   backoff_initial: 1s
   backoff_max: 4s
 log_level: debug
-insecure_permissions: refuse
+insecure_permissions: false
 EOF
 umask 022
 

@@ -104,6 +104,22 @@ run ip-up USEPEERDNS=
 expect "no usepeerdns: no resolver touched" "$(cat "$work/calls")" ""
 expect "no usepeerdns: resolv.conf untouched" "$(cat "$work/resolv.conf")" "$original"
 
+# Two instances at once (lte-dialer@a on ppp1, @b on ppp10; ipparam is each one's link name): the
+# down of one leaves the other's servers, and the messages say which link spoke.
+run_link() { # run_link ip-up|ip-down IFACE IPPARAM
+  env -i PATH="$work/bin:/usr/bin:/bin" LTE_PPP_DIR="$work/no-ppp" LTE_RESOLV_CONF="$work/resolv.conf" \
+    LTE_RESOLVED_SOCKET="$work/run/resolve.sock" LTE_RESOLVCONF="$work/no-resolvconf" LTE_IP="$work/bin/ip" \
+    DNS1=10.64.64.1 USEPEERDNS=1 "$work/bin/$1" "$2" /dev/ttyUSB3 115200 10.64.64.2 10.64.64.1 "$3" 2>>"$work/stderr"
+}
+printf 'nameserver 192.0.2.1\n' >"$work/resolv.conf"
+: >"$work/stderr"
+run_link ip-up ppp1 lte-a
+run_link ip-up ppp10 lte-b
+run_link ip-down ppp1 lte-a
+expect "instances: ppp1's down leaves ppp10's servers" "$(cat "$work/resolv.conf")" \
+  "$(printf 'nameserver 10.64.64.1 # lte-dialer ppp10\nnameserver 192.0.2.1')"
+expect "instances: messages name the link" "$(grep -c 'ppp hook (lte-b): DNS 10.64.64.1 on ppp10' "$work/stderr")" 1
+
 [ "$fails" -eq 0 ] || { echo "---- hook's stderr"; cat "$work/stderr"; }
 echo "ppp-hook-test: $fails failed"
 exit "$fails"

@@ -36,11 +36,12 @@ struct DaemonOptions {
     int radio_cycles = 1;
     std::string backoff_initial = "100ms";
     std::string backoff_max = "400ms";
-    std::string command_timeout;   // timeouts.command, when a case needs a short one
-    std::string extra_config;      // appended to config.yaml as is
-    std::string sim_pin;           // modem.sim_pin, when set
-    std::vector<std::string> env;  // "NAME=value" added to the daemon's environment
-    std::string tag = "daemon";    // several daemons may run against one simulator, one after another
+    std::string command_timeout;    // timeouts.command, when a case needs a short one
+    std::string extra_config;       // appended to config.yaml as is
+    std::string sim_pin;            // modem.sim_pin, when set
+    std::vector<std::string> env;   // "NAME=value" added to the daemon's environment
+    std::vector<std::string> args;  // added to `lte-dialer run`'s command line
+    std::string tag = "daemon";     // several daemons may run against one simulator, one after another
     std::string log_level = "debug";
 
     DaemonOptions& with_script(std::vector<std::string> script) {
@@ -68,6 +69,10 @@ struct DaemonOptions {
         extra_config += yaml;
         return *this;
     }
+    DaemonOptions& with_args(std::vector<std::string> more) {
+        args.insert(args.end(), more.begin(), more.end());
+        return *this;
+    }
     DaemonOptions& with_env(std::string assignment) {
         env.push_back(std::move(assignment));
         return *this;
@@ -84,10 +89,9 @@ public:
             for (const auto& line : options_.pppd_script) script << line << '\n';
         }
         write_config(dir_ / "config.yaml");
-        process_ = std::make_unique<Process>(
-            LTE_DIALER_BINARY,
-            std::vector<std::string>{"run", "--config", (dir_ / "config.yaml").string(), "--socket", socket_.string()},
-            dir_ / "out", dir_ / "err", options_.env);
+        std::vector<std::string> args{"run", "--config", (dir_ / "config.yaml").string(), "--socket", socket_.string()};
+        args.insert(args.end(), options_.args.begin(), options_.args.end());
+        process_ = std::make_unique<Process>(LTE_DIALER_BINARY, args, dir_ / "out", dir_ / "err", options_.env);
     }
 
     Process& process() { return *process_; }

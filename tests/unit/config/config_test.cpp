@@ -60,7 +60,7 @@ pppd: {path: /sbin/pppd, options: [noipv6, mtu, "1400"], lcp_echo_interval: 5, l
        defaultroute: false, defaultroute_metric: 50, usepeerdns: false, maxfail: 7, holdoff: 10s}
 reconnect: {backoff_initial: 1s, backoff_max: 10m, redial_attempts: 2, radio_cycle_attempts: 1, reset_attempts: 3}
 log_level: debug
-insecure_permissions: refuse
+insecure_permissions: true
 )",
                                 "c.yaml");
     EXPECT_EQ(c.profile, "ec25");
@@ -77,7 +77,7 @@ insecure_permissions: refuse
     EXPECT_FALSE(c.pppd.defaultroute);
     EXPECT_EQ(c.pppd.defaultroute_metric, 50);
     EXPECT_EQ(c.reconnect.backoff_max, std::chrono::minutes(10));
-    EXPECT_EQ(c.insecure_permissions, PermissionPolicy::Refuse);
+    EXPECT_TRUE(c.insecure_permissions);
     EXPECT_EQ(lte::mask_secrets("pw=sora-pw"), "pw=***") << "the password is a registered secret";
     lte::SecretRegistry::instance().clear();
 }
@@ -153,8 +153,8 @@ TEST(Config, ValuesThatWouldBreakAnAtCommandAreRefused) {
     EXPECT_EQ(std::string(e.what()).find("a\"b"), std::string::npos) << "the password is not echoed";
 }
 
-TEST(Config, PasswordInAWorldReadableFileWarnsByDefault) {
-    const TempFile file("apn: x\npassword: pw\n", kWorldReadable);
+TEST(Config, PasswordInAWorldReadableFileWarnsWithInsecurePermissions) {
+    const TempFile file("apn: x\npassword: pw\ninsecure_permissions: true\n", kWorldReadable);
     const auto c = load_config(file.path());
     ASSERT_EQ(c.warnings.size(), 1u);
     EXPECT_NE(c.warnings[0].find("chmod 600"), std::string::npos) << c.warnings[0];
@@ -185,16 +185,93 @@ TEST(Config, SimPinIsDigitsASecretAndASequenceVariable) {
     const auto e = config_error("apn: x\nmodem:\n  sim_pin: '12a4'\n");
     EXPECT_EQ(std::string(e.what()).find("12a4"), std::string::npos) << "a PIN is not echoed";
 
-    const TempFile readable("apn: x\nmodem: {sim_pin: '0815'}\n", kWorldReadable);
+    const TempFile readable("apn: x\nmodem: {sim_pin: '0815'}\ninsecure_permissions: true\n", kWorldReadable);
     const auto loaded = load_config(readable.path());
     ASSERT_EQ(loaded.warnings.size(), 1u);
     EXPECT_NE(loaded.warnings[0].find("holds a SIM PIN"), std::string::npos) << loaded.warnings[0];
     lte::SecretRegistry::instance().clear();
 }
 
-TEST(Config, PasswordInAWorldReadableFileCanBeRefused) {
-    const TempFile file("apn: x\npassword: pw\ninsecure_permissions: refuse\n", kWorldReadable);
-    EXPECT_THROW(load_config(file.path()), ConfigError);
+TEST(Config, PasswordInAWorldReadableFileIsRefusedByDefault) {
+    for (const char* policy : {"", "insecure_permissions: false\n", "insecure_permissions: refuse\n"}) {
+        const TempFile file(std::string("apn: x\npassword: pw\n") + policy, kWorldReadable);
+        try {
+            (void)load_config(file.path());
+            ADD_FAILURE() << "accepted with '" << policy << "'";
+        } catch (const ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find("chmod 600"), std::string::npos) << e.what();
+        }
+    }
+    lte::SecretRegistry::instance().clear();
+}
+
+TEST(Config, DuplicateKeysAreAnErrorNamingBothPlaces) {
+    const auto e = config_error("apn: first\nprobe: {interval: 1m, interval: 2m}\napn: second\n");
+    EXPECT_NE(std::string(e.what()).find("config.yaml:2:23: duplicate key 'interval': it is also at config.yaml:2:9"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("config.yaml:3:1: duplicate key 'apn': it is also at config.yaml:1:1"),
+              std::string::npos)
+        << e.what();
+    // The same key in different mappings, or a key and a value alike, is fine.
+    EXPECT_NO_THROW(
+        parse_config("apn: apn\nprobe: {name: apn}\npppd: {holdoff: 1s}\nreconnect: {stable_after: 1s}\n", "c.yaml"));
+}
+
+TEST(Config, EveryProblemIsReportedInFileOrder) {
+    try {
+        (void)parse_config("apn: x\ncid: 99\ntimeouts: {connect: 5, ppp_up: 1h}\nlog_level: loud\nmodem: {baud: 1}\n",
+                           "c.yaml");
+        ADD_FAILURE() << "accepted";
+    } catch (const lte::sequence::YamlErrors& e) {
+        ASSERT_EQ(e.all().size(), 4u) << e.what();
+        EXPECT_EQ(e.all()[0].line(), 2);
+        EXPECT_EQ(e.all()[1].line(), 3);
+        EXPECT_EQ(e.all()[2].line(), 4);
+        EXPECT_EQ(e.all()[3].line(), 5);
+    }
+    EXPECT_EQ(parse_config("apn: x\ntimeouts: {ppp_up: 1h}\n", "c.yaml").timeouts.ppp_up, std::chrono::hours(1));
+}
+
+TEST(Config, ApnAndProbeAddressesAreChecked) {
+    const auto too_long = config_error("apn: " + std::string(101, 'a') + "\n");
+    EXPECT_NE(too_long.problem().find("at most 100 octets"), std::string::npos) << too_long.what();
+    EXPECT_TRUE(
+        parse_config("apn: " + std::string(60, 'a') + "." + std::string(39, 'b') + "\n", "c.yaml").warnings.empty());
+    const auto odd = parse_config("apn: my_apn\n", "c.yaml");
+    ASSERT_EQ(odd.warnings.size(), 1u);
+    EXPECT_NE(odd.warnings[0].find("c.yaml:1:6: apn 'my_apn' is not made of labels"), std::string::npos)
+        << odd.warnings[0];
+    EXPECT_NE(config_error("apn: x\nprobe: {server: dns.google}\n").problem().find("IP address"), std::string::npos);
+    EXPECT_NE(config_error("apn: x\nprobe: {name: 'a..b'}\n").problem().find("host name"), std::string::npos);
+    const auto ok = parse_config("apn: x\nprobe: {server: '2001:db8::53', name: example.com.}\n", "c.yaml");
+    EXPECT_EQ(ok.probe.server, "2001:db8::53");
+    Overrides o;
+    o.apn = std::string(101, 'a');
+    auto c = parse_config("apn: x\n", "c.yaml");
+    EXPECT_THROW(apply_overrides(c, o), std::invalid_argument);
+}
+
+TEST(Config, PasswordFileMustBePrivateAndHaveAPassword) {
+    const TempFile open("pw-file-secret\n", kWorldReadable);
+    Overrides o;
+    o.password_file = open.path();
+    auto strict = parse_config("apn: x\n", "c.yaml");
+    EXPECT_THROW(apply_overrides(strict, o), ConfigError);
+    auto lenient = parse_config("apn: x\ninsecure_permissions: true\n", "c.yaml");
+    apply_overrides(lenient, o);
+    EXPECT_EQ(lenient.password, "pw-file-secret");
+    ASSERT_EQ(lenient.warnings.size(), 1u);
+    EXPECT_NE(lenient.warnings[0].find("chmod 600"), std::string::npos) << lenient.warnings[0];
+
+    const TempFile empty("\nsecond-line\n", kOwnerOnly);
+    o.password_file = empty.path();
+    try {
+        apply_overrides(strict, o);
+        ADD_FAILURE() << "an empty first line was taken as the password";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("first line"), std::string::npos) << e.what();
+    }
     lte::SecretRegistry::instance().clear();
 }
 

@@ -36,6 +36,14 @@ TEST(PppOptions, DefaultsSuperviseInTheForegroundAndCounterDebianOptions) {
         EXPECT_FALSE(has(argv, word)) << word;
 }
 
+TEST(PppOptions, EachInstanceHasItsOwnLinkName) {
+    EXPECT_EQ(link_name_for_instance(""), "lte");
+    EXPECT_EQ(link_name_for_instance("a"), "lte-a");
+    EXPECT_NE(link_name_for_instance("a"), link_name_for_instance("b"));
+    EXPECT_EQ(link_name_for_instance("../x y"), "lte-.._x_y") << "no '/' can reach the pid file's path";
+    EXPECT_EQ(link_name_for_instance(std::string(100, 'n')).size(), 48u);
+}
+
 TEST(PppOptions, ConfiguredAlternativesReplaceTheDefaults) {
     PppOptions o;
     o.default_route = false;

@@ -188,6 +188,24 @@ TEST(SequenceLoader, MissingStepsAndSyntaxErrorsAreLocated) {
     EXPECT_GE(syntax.line(), 3);
 }
 
+TEST(SequenceLoader, DuplicateKeyNamesBothPlaces) {
+    try {
+        (void)lte::sequence::parse_sequence("name: x\nsteps:\n  - send: AT\n    send: ATZ\n", "t.yaml");
+        ADD_FAILURE() << "a step with send twice was accepted";
+    } catch (const YamlError& e) {
+        EXPECT_EQ(e.line(), 4);
+        EXPECT_EQ(e.column(), 5);
+        EXPECT_NE(std::string(e.what()).find("duplicate key 'send': it is also at t.yaml:3:5"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(SequenceLoader, DuplicateKeysAreLookedForInTheFirstDocumentOnly) {
+    // YAML::Load reads the first document; a broken second one must not escape as a parser exception.
+    EXPECT_THROW(lte::sequence::parse_sequence("name: x\nsteps: []\n---\n[: : {\n", "t.yaml"), YamlError);
+    EXPECT_THROW(lte::sequence::parse_sequence("name: x\nname: y\nsteps: []\n---\nname: z\n", "t.yaml"), YamlError);
+}
+
 TEST(SequenceLoader, MissingFileIsAnError) { EXPECT_THROW(load_sequence("/nonexistent/seq.yaml"), YamlError); }
 
 TEST(Duration, UnitsAndRejects) {
@@ -196,7 +214,17 @@ TEST(Duration, UnitsAndRejects) {
     EXPECT_EQ(parse_duration("3m"), std::chrono::minutes(3));
     EXPECT_FALSE(parse_duration("5"));
     EXPECT_FALSE(parse_duration("s"));
-    EXPECT_FALSE(parse_duration("5h"));
+    EXPECT_EQ(parse_duration("1h"), std::chrono::hours(1));
+    EXPECT_EQ(parse_duration("1h30m"), std::chrono::minutes(90));
+    EXPECT_EQ(parse_duration("2m30s"), std::chrono::seconds(150));
+    EXPECT_EQ(parse_duration("1s500ms"), std::chrono::milliseconds(1500));
+    EXPECT_FALSE(parse_duration("30m1h")) << "largest unit first";
+    EXPECT_FALSE(parse_duration("1m1m"));
+    EXPECT_FALSE(parse_duration("1h30"));
+    EXPECT_FALSE(parse_duration("5d"));
+    EXPECT_FALSE(parse_duration(""));
+    EXPECT_EQ(parse_duration("719h60m"), kMaxDuration);
+    EXPECT_FALSE(parse_duration("719h60m1ms")) << "the sum is capped, not only each part";
     EXPECT_FALSE(parse_duration("-1s"));
     EXPECT_EQ(parse_duration("43200m"), kMaxDuration) << "30 days is the most";
     EXPECT_FALSE(parse_duration("43201m"));

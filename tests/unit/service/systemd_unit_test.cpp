@@ -68,6 +68,9 @@ TEST_P(UnitFile, VerifiesCleanly) {
     const fs::path copy = dir / GetParam();
     std::string text = read_file(unit());
     ASSERT_NE(text.find("ExecStart=/usr/bin/lte-dialer run"), std::string::npos);
+    if (std::string(GetParam()).find('@') != std::string::npos) {
+        EXPECT_NE(text.find(" --instance %i"), std::string::npos) << "each instance names its own pppd link";
+    }
     text = std::regex_replace(text, std::regex("/usr/bin/lte-dialer"), "/bin/true");
     std::ofstream(copy) << text;
     const CommandResult r = run("systemd-analyze verify --man=no '" + copy.string() + "'");

@@ -22,7 +22,6 @@ inline constexpr const char* default_config_path = "/etc/lte-dialer/config.yaml"
 
 enum class Auth { None, Pap, Chap, Auto };
 enum class PdpType { Ipv4, Ipv6, Ipv4v6 };
-enum class PermissionPolicy { Refuse, Warn };
 
 [[nodiscard]] const char* pdp_type_at(PdpType type) noexcept;  // "IP", "IPV6", "IPV4V6"
 
@@ -36,8 +35,9 @@ struct Timeouts {
 
 struct PppdOptions {
     std::string path = "/usr/sbin/pppd";
-    std::vector<std::string> options;  // extra arguments, appended as given
-    int lcp_echo_interval = 10;        // seconds; 0 turns echoes off
+    YAML::Mark path_mark = YAML::Mark::null_mark();  // where path was set, for check-config
+    std::vector<std::string> options;                // extra arguments, appended as given
+    int lcp_echo_interval = 10;                      // seconds; 0 turns echoes off
     int lcp_echo_failure = 3;
     bool defaultroute = true;
     int defaultroute_metric = 700;  // beside other default routes: the lowest metric carries the traffic
@@ -79,6 +79,9 @@ struct Control {
 
 struct Config {
     std::string source;  // the file it came from
+    // The systemd instance (lte-dialer@NAME, from --instance); empty for the default unit. Names
+    // pppd's link so that instances never share a pid file (ppp::link_name_for_instance).
+    std::string instance;
 
     // modem:
     std::string profile = "auto";  // a profile name, or auto: by USB id
@@ -90,6 +93,7 @@ struct Config {
     std::string sim_pin;  // unlocks a PIN-locked SIM (tried once per run); a secret like the password
 
     std::string apn;
+    YAML::Mark apn_mark = YAML::Mark::null_mark();
     std::string user;
     std::string password;  // registered as a secret: never in a log line
     Auth auth = Auth::Auto;
@@ -102,20 +106,29 @@ struct Config {
     Probe probe;
     Control control;
     std::string log_level = "info";
-    PermissionPolicy insecure_permissions = PermissionPolicy::Warn;
+    // A secret (password, SIM PIN) in a file others may read, or owned by another user: refused,
+    // unless this is true, which only warns.
+    bool insecure_permissions = false;
 
     std::vector<std::string> warnings;  // e.g. a password in a file others can read
 };
 
-// Throws ConfigError naming file:line:column. With insecure_permissions: refuse, a password in a
-// file readable by group or others is an error; with warn (the default) it is a warning.
+// Throws ConfigError naming file:line:column of every problem found (sequence::YamlErrors when
+// there are several). A secret in a file readable by group or others, or owned by another user,
+// throws std::invalid_argument unless insecure_permissions: true (then it is a warning).
 Config load_config(const std::filesystem::path& file);
+// For check-config: the problems of single settings go to problems and reading goes on, so the
+// checks of the whole can still run; a file that cannot be read or parsed at all still throws.
+Config load_config_reporting(const std::filesystem::path& file, std::vector<ConfigError>& problems);
 // From text; no permission check (there is no file).
 Config parse_config(const std::string& text, const std::string& source);
 
 // Command-line overrides; each set field replaces the file's value.
 struct Overrides {
     std::optional<std::string> profile, at_port, data_port, sequence, apn, user, password, log_level;
+    // The password's first line; wins over password. Checked like the config file (insecure_permissions).
+    std::optional<std::filesystem::path> password_file;
+    std::optional<std::string> instance;
     std::optional<int> cid, baud;
     std::optional<bool> rtscts;
 };

@@ -2,6 +2,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lte::ppp {
@@ -33,6 +34,12 @@ struct PppOptions {
     // From the config, each "name" or "name value"; checked by validate_user_options().
     std::vector<std::string> extra_options;
 };
+
+// pppd's linkname (pid file /run/ppp-<name>.pid) and ipparam for a dialer instance: "lte" for the
+// default one (instance ""), "lte-<instance>" for lte-dialer@<instance>, with anything but letters,
+// digits, '-', '_' and '.' made '_' and the name cut to 48 characters, so two instances never share
+// a pid file. The one place the name is made: the supervisor and the ppp hook get it from here.
+[[nodiscard]] std::string link_name_for_instance(std::string_view instance);
 
 // A user option pppd must not get from us; the message says which and why.
 class PppOptionError : public std::invalid_argument {
