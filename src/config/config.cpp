@@ -27,13 +27,15 @@ std::string at_safe(const YamlReader& yaml, const YAML::Node& node, std::string_
 
 void read_modem(const YamlReader& yaml, const YAML::Node& modem, Config& c) {
     yaml.expect_map(modem, "modem");
-    yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin"}, "modem");
+    yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin", "wait_for_sim"},
+                    "modem");
     if (modem["profile"]) c.profile = yaml.string(modem["profile"], "modem.profile");
     if (modem["at_port"]) c.at_port = yaml.string(modem["at_port"], "modem.at_port");
     if (modem["data_port"]) c.data_port = yaml.string(modem["data_port"], "modem.data_port");
     if (modem["sequence"]) c.sequence = yaml.string(modem["sequence"], "modem.sequence");
     if (modem["baud"]) c.baud = static_cast<int>(yaml.integer(modem["baud"], "modem.baud", 300, 4000000));
     if (modem["rtscts"]) c.rtscts = yaml.boolean(modem["rtscts"], "modem.rtscts");
+    if (modem["wait_for_sim"]) c.wait_for_sim = yaml.boolean(modem["wait_for_sim"], "modem.wait_for_sim");
     if (modem["sim_pin"]) {
         c.sim_pin = yaml.string(modem["sim_pin"], "modem.sim_pin");
         SecretRegistry::instance().add(c.sim_pin);
@@ -260,6 +262,7 @@ sequence::Variables sequence_variables(const Config& c, const Profile& profile) 
     vars.set("auth_arg2", password_first ? c.user : c.password);
     vars.set("ifc", c.rtscts ? "2,2" : "0,0");
     vars.set("sim_pin", c.sim_pin, true);
+    vars.set("wait_for_sim", c.wait_for_sim ? "yes" : "no");
     return vars;
 }
 

@@ -117,6 +117,7 @@ asio::awaitable<void> Connection::run() {
         if (const auto* stop = std::get_if<Stop>(&decision.action)) {
             co_await hang_up();
             close_ports();
+            if (stop->result.kind == RunResult::Kind::GaveUp) status_.action = stop->result.message;
             if (stop->result.exit_code() != 0) set_state(State::Failed, stop->result.message);
             finish(stop->result);
             co_return;
