@@ -182,7 +182,12 @@ asio::awaitable<Outcome> Engine::run_steps(const std::vector<Step>& steps, const
                 if (holds && !when->finally.empty()) outcome = co_await run_finally(*when, label, outcome, run);
             }
         } else if (const auto* give_up = std::get_if<GiveUpStep>(&action)) {
-            std::string message = substitute_plain(give_up->message, run.vars);
+            std::string message;
+            try {
+                message = substitute_plain(give_up->message, run.vars);
+            } catch (const SubstitutionError&) {
+                message = give_up->message;  // as written, it still tells a person what to do
+            }
             report(Progress::Kind::StepStarted, label, "give up");
             report(Progress::Kind::StepDone, label, message, Outcome::Failure);
             outcome = run.fail(label, "", "", message, true);

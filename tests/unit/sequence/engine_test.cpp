@@ -351,3 +351,10 @@ steps:
     EXPECT_LT(first_poll, std::find(modem.commands.begin(), modem.commands.end(), "AT+COPS=0"));
     EXPECT_EQ(modem.count("AT+CEREG?"), 3);
 }
+
+TEST_F(EngineTest, GiveUpWithAVariableTheCallerLacksStillStopsWithItsText) {
+    const auto result = run("name: g\nsteps:\n  - give_up: 'no SIM for ${apn}'\n", Variables{});
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(result.failure->fatal);
+    EXPECT_EQ(result.failure->message, "no SIM for ${apn}");
+}
