@@ -1,5 +1,6 @@
 #include <signal.h>
 
+#include <fstream>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -8,8 +9,10 @@
 #include "lte/cli/commands.hpp"
 #include "lte/cli/settings_builder.hpp"
 #include "lte/connection/connection.hpp"
+#include "lte/service/control_client.hpp"
 #include "lte/service/control_server.hpp"
 #include "lte/service/logging.hpp"
+#include "lte/service/status_json.hpp"
 #include "lte/service/status_text.hpp"
 #include "lte/service/systemd_notifier.hpp"
 
@@ -49,6 +52,15 @@ private:
     std::chrono::steady_clock::time_point last_sent_{};
 };
 
+// After a stop with an error the control socket is gone; this file lets `lte-dialer status` still
+// say why and what a person must do (status.action). Its texts are masked like every log line.
+void leave_last_status(const std::filesystem::path& socket, const connection::Status& status) {
+    const auto path = service::last_status_path(socket);
+    std::ofstream out(path, std::ios::trunc);
+    out << service::status_to_json(status, std::chrono::system_clock::now()) << "\n";
+    if (!out.flush()) spdlog::warn("cannot write {}: `lte-dialer status` will not show this run's end", path.string());
+}
+
 }  // namespace
 
 // The daemon: dial, supervise, recover, until SIGTERM/SIGINT; SIGHUP reloads the configuration.
@@ -79,6 +91,9 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
                                              io.stop();
                                          }});
 
+    // A status left by an earlier run that stopped with an error is stale from now on.
+    std::error_code ignored;
+    std::filesystem::remove(service::last_status_path(socket), ignored);
     service::ControlServerOptions control;
     control.path = socket;
     control.allowed_group = cfg.control.group;  // read at start: a SIGHUP does not rebind the socket
@@ -123,6 +138,7 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
 
     if (!result) return kFailed;
     if (result->kind != connection::RunResult::Kind::Stopped) spdlog::error("{}", result->message);
+    if (result->exit_code() != 0) leave_last_status(socket, conn.status());
     spdlog::info("lte-dialer stopped");
     return result->exit_code();
 }

@@ -40,8 +40,10 @@ void apply_timeouts(std::vector<sequence::Step>& steps, const config::Timeouts& 
                 send->timeout = *timeouts.command;
         } else if (auto* wait = std::get_if<sequence::WaitRegisteredStep>(&step.action)) {
             if (timeouts.registration) wait->timeout = *timeouts.registration;
+            apply_timeouts(wait->not_searching, timeouts);
         } else if (auto* when = std::get_if<sequence::WhenStep>(&step.action)) {
             apply_timeouts(when->steps, timeouts);
+            apply_timeouts(when->finally, timeouts);
         }
     }
 }

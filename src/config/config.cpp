@@ -30,7 +30,8 @@ std::string at_safe(const YamlReader& yaml, const YAML::Node& node, std::string_
 void read_modem(const YamlReader& yaml, const YAML::Node& modem, Config& c) {
     yaml.expect_map(modem, "modem");
     yaml.attempt([&] {
-        yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin"}, "modem");
+        yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin", "wait_for_sim"},
+                        "modem");
     });
     yaml.attempt([&] {
         if (modem["profile"]) c.profile = yaml.string(modem["profile"], "modem.profile");
@@ -49,6 +50,9 @@ void read_modem(const YamlReader& yaml, const YAML::Node& modem, Config& c) {
     });
     yaml.attempt([&] {
         if (modem["rtscts"]) c.rtscts = yaml.boolean(modem["rtscts"], "modem.rtscts");
+    });
+    yaml.attempt([&] {
+        if (modem["wait_for_sim"]) c.wait_for_sim = yaml.boolean(modem["wait_for_sim"], "modem.wait_for_sim");
     });
     yaml.attempt([&] {
         if (!modem["sim_pin"]) return;
@@ -389,6 +393,7 @@ sequence::Variables sequence_variables(const Config& c, const Profile& profile) 
     vars.set("auth_arg2", password_first ? c.user : c.password);
     vars.set("ifc", c.rtscts ? "2,2" : "0,0");
     vars.set("sim_pin", c.sim_pin, true);
+    vars.set("wait_for_sim", c.wait_for_sim ? "yes" : "no");
     return vars;
 }
 

@@ -1,5 +1,6 @@
 #include "lte/connection/connection.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
@@ -9,10 +10,14 @@
 #include "lte/parse/operator_selection.hpp"
 #include "lte/parse/registration.hpp"
 #include "lte/parse/signal_quality.hpp"
+#include "lte/serial/port_holders.hpp"
 
 namespace lte::connection {
 
 using namespace std::chrono_literals;
+
+// The longest pause between looks at a port another program holds.
+constexpr std::chrono::milliseconds kBusyPortPollMax = 30s;
 
 struct Connection::Ports {
     std::unique_ptr<serial::SerialPort> at_port;
@@ -117,6 +122,7 @@ asio::awaitable<void> Connection::run() {
         if (const auto* stop = std::get_if<Stop>(&decision.action)) {
             co_await hang_up();
             close_ports();
+            if (stop->result.kind == RunResult::Kind::GaveUp) status_.action = stop->result.message;
             if (stop->result.exit_code() != 0) set_state(State::Failed, stop->result.message);
             finish(stop->result);
             co_return;
@@ -166,7 +172,7 @@ asio::awaitable<AttemptEnd> Connection::attempt() {
         const Verdict verdict = port_lost_              ? Verdict::PortsAbsent
                                 : result.failure->fatal ? Verdict::NeedsPerson
                                                         : Verdict::StepFailed;
-        co_return AttemptEnd{verdict, result.failure->describe()};
+        co_return AttemptEnd{verdict, result.failure->describe() + other_holders()};
     }
     if (result.connect_line.empty())
         co_return AttemptEnd{Verdict::NoDial, "the connect sequence " + settings_.sequence.name +
@@ -178,6 +184,20 @@ asio::awaitable<AttemptEnd> Connection::attempt() {
         co_return AttemptEnd{Verdict::Dialed, result.connect_line};
     }
     co_return co_await supervise_ppp();
+}
+
+// A program that opened the port without a lock (a plain `cat`) reads the modem's answers away:
+// the failure then looks like a mute modem, so it names who else has the port open.
+std::string Connection::other_holders() const {
+    if (!ports_) return {};
+    std::vector<std::string> holders = serial::port_holders(status_.at_port);
+    if (status_.data_port != status_.at_port)
+        for (auto& h : serial::port_holders(status_.data_port))
+            if (std::find(holders.begin(), holders.end(), h) == holders.end()) holders.push_back(std::move(h));
+    if (holders.empty()) return {};
+    std::string names;
+    for (const auto& h : holders) names += (names.empty() ? "" : ", ") + h;
+    return " — the modem's port is also open in " + names + ": it may be taking the modem's answers; stop it";
 }
 
 asio::awaitable<AttemptEnd> Connection::supervise_ppp() {
@@ -344,10 +364,14 @@ asio::awaitable<void> Connection::climb(Rung rung) {
 asio::awaitable<bool> Connection::wait_for_ports() {
     set_state(State::WaitingForPorts, "waiting for the modem's ports to return");
     const auto deadline = std::chrono::steady_clock::now() + settings_.port_return_timeout;
+    auto poll = settings_.port_poll;
     while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
         std::string error;
         if (open_ports(error)) co_return true;
-        co_await wakeup_.wait_for(settings_.port_poll);
+        // Absent ports return at a reset's pace: look often. A busy one waits for a person or a
+        // program to let go: look less and less often.
+        poll = port_busy_ ? std::min<std::chrono::milliseconds>(poll * 2, kBusyPortPollMax) : settings_.port_poll;
+        co_await wakeup_.wait_for(poll);
     }
     co_return false;
 }
@@ -431,9 +455,18 @@ bool Connection::open_ports(std::string& error) {
             ports->data_port = std::make_unique<serial::SerialPort>(io_, paths->data, settings_.port_options);
     } catch (const serial::PortError& e) {
         error = e.what();
-        spdlog::warn("{}", error);
+        port_busy_ = e.cause() == serial::PortError::Cause::Busy;
+        // Once a warning, then quiet: a port held for hours must not log once a second.
+        if (error != last_port_error_)
+            spdlog::warn("{}{}", error, port_busy_ ? " (retrying quietly until it is free)" : "");
+        else
+            spdlog::debug("{}", error);
+        last_port_error_ = error;
         return false;
     }
+    if (!last_port_error_.empty()) spdlog::info("{}: the port is free again", paths->at);
+    last_port_error_.clear();
+    port_busy_ = false;
     ports->at = std::make_unique<at::Channel>(io_, *ports->at_port);
     if (ports->data_port) ports->data = std::make_unique<at::Channel>(io_, *ports->data_port);
     for (const auto& prefix : settings_.urc_prefixes) {

@@ -100,7 +100,7 @@ struct RegistrationWatch {
 }  // namespace
 
 std::string Failure::describe() const {
-    std::string out = fmt::format("step {} \"{}\"", step, command);
+    std::string out = command.empty() ? "step " + step : fmt::format("step {} \"{}\"", step, command);
     if (!reply.empty()) out += ": " + reply;
     if (!message.empty()) out += (reply.empty() ? ": " : " — ") + message;
     return out;
@@ -179,7 +179,18 @@ asio::awaitable<Outcome> Engine::run_steps(const std::vector<Step>& steps, const
                 report(Progress::Kind::StepStarted, label, "when " + when->condition.text);
                 report(Progress::Kind::StepDone, label, holds ? "condition holds" : "skipped: condition is false");
                 if (holds) outcome = co_await run_steps(when->steps, label + ".", run);
+                if (holds && !when->finally.empty()) outcome = co_await run_finally(*when, label, outcome, run);
             }
+        } else if (const auto* give_up = std::get_if<GiveUpStep>(&action)) {
+            std::string message;
+            try {
+                message = substitute_plain(give_up->message, run.vars);
+            } catch (const SubstitutionError&) {
+                message = give_up->message;  // as written, it still tells a person what to do
+            }
+            report(Progress::Kind::StepStarted, label, "give up");
+            report(Progress::Kind::StepDone, label, message, Outcome::Failure);
+            outcome = run.fail(label, "", "", message, true);
         } else if (const auto* sleep = std::get_if<SleepStep>(&action)) {
             report(Progress::Kind::StepStarted, label, "sleep " + seconds(sleep->duration));
             asio::steady_timer timer(co_await asio::this_coro::executor, sleep->duration);
@@ -189,6 +200,19 @@ asio::awaitable<Outcome> Engine::run_steps(const std::vector<Step>& steps, const
         if (outcome != Outcome::Continue) co_return outcome;
     }
     co_return Outcome::Continue;
+}
+
+// The block's failure, if it failed, stays the one reported: a cleanup that fails too (the port
+// is gone) must not hide why the block failed.
+asio::awaitable<Outcome> Engine::run_finally(const WhenStep& when, const std::string& label, Outcome outcome,
+                                             Run& run) {
+    std::optional<Failure> first = run.failure;
+    const Outcome cleanup = co_await run_steps(when.finally, label + ".finally.", run);
+    if (outcome == Outcome::Failure) {
+        run.failure = std::move(first);
+        co_return Outcome::Failure;
+    }
+    co_return cleanup == Outcome::Continue ? outcome : cleanup;
 }
 
 asio::awaitable<Outcome> Engine::run_send(const SendStep& step, const std::string& label, Run& run) {
@@ -214,8 +238,7 @@ asio::awaitable<Outcome> Engine::run_send(const SendStep& step, const std::strin
         }
         if (matches(step.expect, reply)) break;
         if (attempt >= step.retry.times || channel_gone(reply)) {
-            for (const auto& capture : step.captures)
-                if (!run.vars.find(capture.var)) run.vars.set(capture.var, "");
+            capture(step, reply, run, true);  // "+CME ERROR: 10" tells a missing SIM from a busy one
             auto why = step.fail_message.empty() ? expectation(step.expect) : step.fail_message;
             if (attempt > 0) why += fmt::format(" (after {} attempts)", attempt + 1);
             if (step.optional && !channel_gone(reply)) {
@@ -229,22 +252,31 @@ asio::awaitable<Outcome> Engine::run_send(const SendStep& step, const std::strin
         co_await pause.async_wait(asio::use_awaitable);
     }
 
+    capture(step, reply, run, false);
+    if (reply.final == Final::Connect) run.connect_line = reply.final_line;
+    const auto outcome = (reply.final == Final::Connect || step.finish) ? Outcome::Success : Outcome::Continue;
+    report(Progress::Kind::StepDone, label, reply.final == Final::Connect ? reply.final_line : "ok", outcome);
+    co_return outcome;
+}
+
+// Each capture takes group 1 of the first reply line matching, the final result line included.
+// After a failed reply a capture that matches nothing keeps an earlier value, or is "".
+void Engine::capture(const SendStep& step, const at::Reply& reply, Run& run, bool failed) {
     for (const auto& capture : step.captures) {
         // The loader compiled it with placeholders, and values are escaped: it compiles.
         const Pattern pattern(substitute_regex(capture.pattern, run.vars));
-        std::string value;
-        for (const auto& line : reply.lines) {
+        std::optional<std::string> value;
+        std::vector<std::string> lines = reply.lines;
+        if (!reply.final_line.empty()) lines.push_back(reply.final_line);
+        for (const auto& line : lines) {
             if (auto group = pattern.first_group(line)) {
                 value = std::move(*group);
                 break;
             }
         }
-        run.vars.set(capture.var, std::move(value), run.sequence.secret_vars.count(capture.var) > 0);
+        if (!value && failed && run.vars.find(capture.var)) continue;
+        run.vars.set(capture.var, value.value_or(""), run.sequence.secret_vars.count(capture.var) > 0);
     }
-    if (reply.final == Final::Connect) run.connect_line = reply.final_line;
-    const auto outcome = (reply.final == Final::Connect || step.finish) ? Outcome::Success : Outcome::Continue;
-    report(Progress::Kind::StepDone, label, reply.final == Final::Connect ? reply.final_line : "ok", outcome);
-    co_return outcome;
 }
 
 asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const std::string& label, Run& run) {
@@ -284,6 +316,7 @@ asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const 
     }
 
     auto active = step.via;
+    bool recovered = false;
     while (true) {
         for (auto it = active.begin();
              it != active.end() && watch->state.verdict().readiness != parse::DataReadiness::Registered;) {
@@ -315,6 +348,14 @@ asio::awaitable<Outcome> Engine::run_wait(const WaitRegisteredStep& step, const 
         if (verdict.readiness == parse::DataReadiness::Denied)
             co_return fail(
                 fmt::format("registration denied by the network ({} stat 3)", parse::to_string(*verdict.by)));
+        const auto shown = watch->state.shown();
+        if (!recovered && !step.not_searching.empty() && shown && shown->stat == parse::RegStat::NotSearching) {
+            recovered = true;  // once: a modem still not searching afterwards is waited for, then reported
+            report(Progress::Kind::Reply, label, "not registered and not searching: running not_searching");
+            if (co_await run_steps(step.not_searching, label + ".not_searching.", run) == Outcome::Failure)
+                co_return Outcome::Failure;
+            continue;  // ask again at once
+        }
         const auto now = std::chrono::steady_clock::now();
         if (now >= deadline)
             co_return fail(fmt::format("not registered after {}: {}", seconds(step.timeout), watch->state.last_seen()));

@@ -48,7 +48,8 @@ private:
     }
 
     Step step(const YAML::Node& node) {
-        if (!node.IsMap()) yaml_.fail(node, "a step must be a mapping with one of send, wait_registered, when, sleep");
+        if (!node.IsMap())
+            yaml_.fail(node, "a step must be a mapping with one of send, wait_registered, when, sleep, give_up");
         Step out;
         out.line = node.Mark().line + 1;
         if (node["send"])
@@ -59,10 +60,12 @@ private:
             out.action = when(node);
         else if (node["sleep"])
             out.action = sleep(node);
+        else if (node["give_up"])
+            out.action = give_up(node);
         else {
             // Name the misspelt key if there is one: "sned" -> "send".
-            yaml_.check_keys(node, {"send", "wait_registered", "when", "sleep"}, "a step");
-            yaml_.fail(node, "a step needs one of send, wait_registered, when, sleep");
+            yaml_.check_keys(node, {"send", "wait_registered", "when", "sleep", "give_up"}, "a step");
+            yaml_.fail(node, "a step needs one of send, wait_registered, when, sleep, give_up");
         }
         return out;
     }
@@ -128,7 +131,8 @@ private:
         const auto body = node["wait_registered"];
         if (body.IsNull()) return w;
         yaml_.expect_map(body, "wait_registered");
-        yaml_.check_keys(body, {"timeout", "poll", "via"}, "wait_registered");
+        yaml_.check_keys(body, {"timeout", "poll", "via", "not_searching"}, "wait_registered");
+        if (body["not_searching"]) w.not_searching = steps(body["not_searching"]);
         if (body["timeout"]) w.timeout = yaml_.duration(body["timeout"], "wait_registered.timeout");
         if (body["poll"]) w.poll = yaml_.duration(body["poll"], "wait_registered.poll");
         if (w.poll.count() == 0) yaml_.fail(body["poll"], "wait_registered.poll must be more than 0");
@@ -151,12 +155,21 @@ private:
     }
 
     WhenStep when(const YAML::Node& node) {
-        yaml_.check_keys(node, {"when", "steps"}, "a when step");
+        yaml_.check_keys(node, {"when", "steps", "finally"}, "a when step");
         WhenStep w;
         w.condition = condition(node["when"]);
         if (!node["steps"]) yaml_.fail(node, "a when step needs 'steps' to run when the condition holds");
         w.steps = steps(node["steps"]);
+        if (node["finally"]) w.finally = steps(node["finally"]);
         return w;
+    }
+
+    GiveUpStep give_up(const YAML::Node& node) {
+        yaml_.check_keys(node, {"give_up"}, "a give_up step");
+        GiveUpStep g{yaml_.string(node["give_up"], "give_up")};
+        check_references(node["give_up"], g.message);
+        if (g.message.empty()) yaml_.fail(node["give_up"], "give_up needs the text telling a person what to do");
+        return g;
     }
 
     SleepStep sleep(const YAML::Node& node) {

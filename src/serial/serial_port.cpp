@@ -39,14 +39,6 @@ speed_t to_speed(unsigned baud, const std::string& port) {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
-std::string holders_text(const std::string& path) {
-    const auto holders = port_holders(path);
-    if (holders.empty()) return "";
-    std::string text = "; held by";
-    for (const auto& h : holders) text += " " + h;
-    return text;
-}
-
 // UUCP-style lock name as pppd/minicom use it: the path below /dev with '/' turned into '_'.
 // A symlink (/dev/serial/by-id/..., a simulator's link) is resolved first, so every name of one
 // device shares one lock and two devices never share one.
@@ -89,7 +81,9 @@ std::string take_uucp_lock(const std::string& dir, const std::string& port) {
         long pid = 0;
         in >> pid;
         if (pid_alive(static_cast<pid_t>(pid)) && pid != ::getpid())
-            throw PortError(port, "port busy: locked by PID " + std::to_string(pid) + " (" + lock_path + ")");
+            throw PortError(port,
+                            "port busy: locked by PID " + process_text(std::to_string(pid)) + " (" + lock_path + ")",
+                            PortError::Cause::Busy);
         std::filesystem::remove(lock_path);  // stale: its owner is gone
     }
     throw PortError(port, "cannot take lock file " + lock_path);
@@ -97,8 +91,8 @@ std::string take_uucp_lock(const std::string& dir, const std::string& port) {
 
 }  // namespace
 
-PortError::PortError(const std::string& port, const std::string& what)
-    : std::runtime_error(port + ": " + what), port_(port) {}
+PortError::PortError(const std::string& port, const std::string& what, Cause cause)
+    : std::runtime_error(port + ": " + what), port_(port), cause_(cause) {}
 
 SerialPort::SerialPort(asio::io_context& io, std::string path, const PortOptions& options)
     : path_(std::move(path)), stream_(io) {
@@ -109,7 +103,8 @@ SerialPort::SerialPort(asio::io_context& io, std::string path, const PortOptions
             case ENOENT: throw PortError(path_, "no such port (is the modem plugged in?)");
             case EACCES: throw PortError(path_, "permission denied (run as root or join the dialout group)");
             case EBUSY:
-                throw PortError(path_, "port busy: opened exclusively by another program" + holders_text(path_));
+                throw PortError(path_, "port busy: opened exclusively by another program" + holders_text(path_),
+                                PortError::Cause::Busy);
             default: throw PortError(path_, "cannot open: " + errno_text(err));
         }
     }
@@ -118,7 +113,8 @@ SerialPort::SerialPort(asio::io_context& io, std::string path, const PortOptions
 
     if (options.exclusive) {
         if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
-            throw PortError(path_, "port busy: locked by another program" + holders_text(path_));
+            throw PortError(path_, "port busy: locked by another program" + holders_text(path_),
+                            PortError::Cause::Busy);
         uucp_lock_path_ = take_uucp_lock(options.lock_dir, path_);
         if (::ioctl(fd.get(), TIOCEXCL) != 0)
             throw PortError(path_, "cannot make the port exclusive: " + errno_text(errno));

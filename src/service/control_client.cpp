@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -78,6 +79,7 @@ void print_table(const YAML::Node& s, std::ostream& out) {
     if (s["uptime_s"] && !s["uptime_s"].IsNull()) row("Uptime:", human_duration(s["uptime_s"].as<long long>()));
     row("Connects:", text(s, "connects") + " (" + text(s, "reconnects") + " reconnects)");
     row("Last error:", text(s, "last_error"));
+    row("Action:", text(s, "action"));
     std::string ports = text(s, "at_port");
     if (const auto data = text(s, "data_port"); !data.empty()) ports += (ports.empty() ? "data " : ", data ") + data;
     row("Ports:", ports.empty() ? "" : "AT " + ports);
@@ -132,6 +134,31 @@ std::string control_request(const std::filesystem::path& socket, std::string_vie
     return reply;
 }
 
+std::filesystem::path last_status_path(const std::filesystem::path& socket) { return socket.string() + ".last"; }
+
+namespace {
+
+// The status a daemon left when it stopped with an error; false when there is none.
+bool show_last_status(const std::filesystem::path& socket, bool json, std::ostream& out, std::ostream& err) {
+    std::ifstream in(last_status_path(socket));
+    std::string reply;
+    if (!in || !std::getline(in, reply) || reply.empty()) return false;
+    YAML::Node node;
+    try {
+        node = parse_reply(reply, socket);
+    } catch (const ControlError&) {
+        return false;
+    }
+    err << "lte-dialer: the daemon is not running; its last run ended so:\n";
+    if (json)
+        out << reply << "\n";
+    else
+        print_table(node, out);
+    return true;
+}
+
+}  // namespace
+
 int run_status_command(const std::filesystem::path& socket, bool json, std::ostream& out, std::ostream& err) {
     try {
         const std::string reply = control_request(socket, "status", std::chrono::seconds(10));
@@ -143,6 +170,7 @@ int run_status_command(const std::filesystem::path& socket, bool json, std::ostr
             print_table(node, out);
         return 0;
     } catch (const ControlError& e) {
+        if (show_last_status(socket, json, out, err)) return 1;
         err << "lte-dialer: " << e.what() << "\n";
         return 1;
     }

@@ -51,6 +51,7 @@ std::string status_to_json(const connection::Status& s, std::chrono::system_cloc
     w.key("connects").value(s.connects);
     w.key("reconnects").value(s.reconnects);
     w.key("last_error").value(mask_secrets(s.last_error));
+    w.key("action").value(s.action);
     w.key("at_port").value(s.at_port);
     w.key("data_port").value(s.data_port);
     w.end_object();

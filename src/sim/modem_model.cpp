@@ -374,6 +374,13 @@ bool ModemModel::execute_extended(int port, const std::string& name, const std::
     }
     if (name == "+COPS") {
         if (query) reply.info.emplace_back(registered() ? R"(+COPS: 0,2,"44010",7)" : "+COPS: 0");
+        // 27.007 §7.3: <mode> 2 deregisters (stat 0, not searching); 0 selects automatically again.
+        if (suffix == "=2") {
+            attach_at_.reset();
+            set_registration(0, reply.after);
+        } else if (suffix.starts_with("=0") && reg_stat_ == 0) {
+            start_attach(now, reply.after);
+        }
         return true;
     }
     if (simcom && query && name == "+CPSI") {
@@ -723,6 +730,25 @@ Events ModemModel::drop_call() {
 Events ModemModel::inject_urc(std::string_view text) {
     Events out;
     urc(text, out);
+    return out;
+}
+
+Events ModemModel::force_functionality(int fun, Clock::time_point now) {
+    Reply reply;
+    execute_cfun(fmt::format("={}", fun), reply, now);
+    return std::move(reply.after);
+}
+
+Events ModemModel::change_sim(SimCard card, Clock::time_point now) {
+    Events out;
+    sim_ = card;
+    if (sim_ == SimCard::ready) {
+        urc("+CPIN: READY", out);
+        start_attach(now, out);
+    } else {
+        attach_at_.reset();
+        set_registration(0, out);
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <ostream>
 #include <stdexcept>
 
@@ -217,6 +218,20 @@ std::string Simulator::control(std::string_view command) {
         dispatch(model_.force_registration(*stat));
         return "ok";
     }
+    if (verb == "cfun") {
+        auto fun = to_int(arg);
+        if (!fun || (*fun != 0 && *fun != 1 && *fun != 4)) return "error: cfun takes 0, 1 or 4";
+        dispatch(model_.force_functionality(*fun, Clock::now()));
+        return "ok";
+    }
+    if (verb == "sim") {
+        const std::map<std::string, SimCard, std::less<>> cards{
+            {"ready", SimCard::ready}, {"missing", SimCard::missing}, {"pin", SimCard::pin}, {"puk", SimCard::puk}};
+        const auto card = cards.find(arg);
+        if (card == cards.end()) return "error: sim takes ready, missing, pin or puk";
+        dispatch(model_.change_sim(card->second, Clock::now()));
+        return "ok";
+    }
     if (verb == "vanish") {
         fault_timer_.cancel();
         vanish("control: vanish");
@@ -230,7 +245,8 @@ std::string Simulator::control(std::string_view command) {
         restart();
         return "ok";
     }
-    return fmt::format("error: unknown command '{}' (urc TEXT, drop, reg N, vanish, return, reset, state)", command);
+    return fmt::format(
+        "error: unknown command '{}' (urc TEXT, drop, reg N, cfun N, sim CARD, vanish, return, reset, state)", command);
 }
 
 std::string Simulator::slave_path(int port) const {

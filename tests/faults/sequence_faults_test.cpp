@@ -1,6 +1,6 @@
 // Faults that strike during the connect sequence (probing, SIM check, PDP configuration,
 // registration, dialling). A fault that persists must end `lte-dialer connect` with exit 1 and a
-// message naming it, and must keep the daemon retrying (a SIM may be inserted later) with the
+// message naming it, and must keep the daemon retrying (a network may come back) with the
 // same message as its last error, without dialling and without leaking a descriptor per attempt.
 // A fault that passes (NO CARRIER before registration) must be recovered from.
 #include "fault_harness.hpp"
@@ -110,20 +110,7 @@ TEST_F(SequenceFault, NoReplyToCgdcontQuery) {
     expect_clear_error({"--fault", "no-reply=AT+CGDCONT?"}, fast_sequence(), {"AT+CGDCONT?", "no reply"});
 }
 
-TEST_F(SequenceFault, SimMissing) {
-    describe("SIM missing", "checking SIM", "exit 1 'SIM not ready'; run retries");
-    expect_clear_error({"--sim", "missing"}, "", {"SIM not ready"});
-}
-
-TEST_F(SequenceFault, SimPinRequired) {
-    describe("SIM PIN required", "checking SIM", "exit 1 'SIM not ready' + 'SIM PIN'");
-    expect_clear_error({"--sim", "pin"}, "", {"SIM not ready", "SIM PIN"});
-}
-
-TEST_F(SequenceFault, SimPukRequired) {
-    describe("SIM PUK required", "checking SIM", "exit 1 'SIM not ready' + 'SIM PUK'");
-    expect_clear_error({"--sim", "puk"}, "", {"SIM not ready", "SIM PUK"});
-}
+// A missing, PIN-locked (no modem.sim_pin) or PUK-locked SIM stops with exit 4: sim_faults_test.cpp.
 
 TEST_F(SequenceFault, SimPinUnlockedWithTheConfiguredPin) {
     describe("SIM PIN required, modem.sim_pin set", "checking SIM", "unlocked once, online; PIN in no output");

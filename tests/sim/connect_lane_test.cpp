@@ -56,11 +56,11 @@ TEST(ConnectLane, FragmentedRepliesAndUrcNoiseStillConnect) {
     }
 }
 
-TEST(ConnectLane, SimMissingFailsWithAClearMessage) {
+TEST(ConnectLane, SimMissingStopsWithWhatToDo) {
     SimFixture sim({"--sim", "missing"});
     auto dialer = sim.dialer("connect", kDialOnly);
-    ASSERT_EQ(dialer->wait(), 1) << dialer->out() << dialer->err();
-    EXPECT_THAT(dialer->err(), HasSubstr("SIM not"));
+    ASSERT_EQ(dialer->wait(), 4) << dialer->out() << dialer->err();
+    EXPECT_THAT(dialer->err(), HasSubstr("no SIM card in the modem: insert one"));
     EXPECT_EQ(sim.count_received("ATD"), 0u);
 }
 

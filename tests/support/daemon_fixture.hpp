@@ -39,6 +39,7 @@ struct DaemonOptions {
     std::string command_timeout;    // timeouts.command, when a case needs a short one
     std::string extra_config;       // appended to config.yaml as is
     std::string sim_pin;            // modem.sim_pin, when set
+    bool wait_for_sim = false;      // modem.wait_for_sim
     std::vector<std::string> env;   // "NAME=value" added to the daemon's environment
     std::vector<std::string> args;  // added to `lte-dialer run`'s command line
     std::string tag = "daemon";     // several daemons may run against one simulator, one after another
@@ -251,6 +252,7 @@ private:
             << "\n";
         if (!options_.sequence.empty()) out << "  sequence: " << options_.sequence << "\n";
         if (!options_.sim_pin.empty()) out << "  sim_pin: '" << options_.sim_pin << "'\n";
+        if (options_.wait_for_sim) out << "  wait_for_sim: true\n";
         out << "apn: soracom.io\nuser: sora\npassword: " << kPassword << "\nauth: chap\ntimeouts:\n  ppp_up: 20s\n";
         if (!options_.command_timeout.empty()) out << "  command: " << options_.command_timeout << "\n";
         const std::string pppd =

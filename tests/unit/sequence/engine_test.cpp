@@ -280,3 +280,81 @@ TEST_F(EngineTest, AndBindsTighterThanOr) {
     ASSERT_TRUE(result.ok()) << result.failure->describe();
     EXPECT_EQ(modem.commands, (std::vector<std::string>{"AT+SECOND", "AT+THIRD"}));
 }
+
+const char* kCleanupSequence = R"Y(
+name: cleanup
+steps:
+  - when: '${apn} != ""'
+    steps:
+      - {send: "AT+CFUN=4"}
+      - {send: 'AT+CGAUTH=1,2,"u","p"', fail: "credentials refused"}
+      - {send: "AT+CSQ"}
+    finally:
+      - {send: "AT+CFUN=1"}
+  - {send: "AT+COPS?"}
+)Y";
+
+TEST_F(EngineTest, FinallyRunsAfterAFailedStepAndKeepsItsFailure) {
+    modem.answer("AT+CGAUTH=1,2,\"u\",\"p\"", {"ERROR"});
+    modem.answer("AT+CFUN=1", {"ERROR"});  // a failing cleanup must not hide why the block failed
+    const auto result = run(kCleanupSequence);
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.failure->describe().find("credentials refused"), std::string::npos) << result.failure->describe();
+    EXPECT_EQ(modem.count("AT+CFUN=1"), 1);
+    EXPECT_EQ(modem.count("AT+CSQ"), 0);
+    EXPECT_EQ(modem.count("AT+COPS?"), 0);
+}
+
+TEST_F(EngineTest, FinallyRunsAfterTheBlockSucceedsAndItsFailureCounts) {
+    const auto ok = run(kCleanupSequence);
+    ASSERT_TRUE(ok.ok()) << ok.failure->describe();
+    EXPECT_EQ(modem.count("AT+CFUN=1"), 1);
+    EXPECT_LT(std::find(modem.commands.begin(), modem.commands.end(), "AT+CSQ"),
+              std::find(modem.commands.begin(), modem.commands.end(), "AT+CFUN=1"));
+    modem.answer("AT+CFUN=1", {"ERROR"});
+    const auto failed = run(kCleanupSequence);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(failed.failure->command, "AT+CFUN=1");
+}
+
+TEST_F(EngineTest, GiveUpEndsTheSequenceForGoodWithItsText) {
+    const auto result =
+        run("name: g\nsteps:\n  - {send: AT}\n  - give_up: 'insert a SIM into ${apn}'\n  - {send: ATD}\n");
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(result.failure->fatal);
+    EXPECT_EQ(result.failure->describe(), "step 2: insert a SIM into soracom.io");
+    EXPECT_EQ(modem.count("ATD"), 0);
+}
+
+TEST_F(EngineTest, ACaptureReadsTheErrorOfAFailedStep) {
+    modem.answer("AT+CPIN?", {"+CME ERROR: 10"});
+    const auto result = run(
+        "name: c\nsteps:\n  - {send: \"AT+CPIN?\", optional: true, capture: {sim_error: '^\\+CME ERROR: (.*)$'}}\n");
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(*result.variables.find("sim_error"), "10");
+}
+
+TEST_F(EngineTest, NotSearchingStepsRunOnceWhenTheModemSaysStat0) {
+    modem.answer("AT+CEREG?", {"+CEREG: 2,0\r\n\r\nOK", "+CEREG: 2,0\r\n\r\nOK", "+CEREG: 2,1\r\n\r\nOK"});
+    const auto result = run(R"Y(
+name: w
+steps:
+  - wait_registered:
+      timeout: 10s
+      poll: 100ms
+      via: [CEREG]
+      not_searching: [{send: "AT+COPS=0"}]
+)Y");
+    ASSERT_TRUE(result.ok()) << result.failure->describe() << all_progress();
+    EXPECT_EQ(modem.count("AT+COPS=0"), 1) << "once per wait, however long stat 0 lasts";
+    const auto first_poll = std::find(modem.commands.begin(), modem.commands.end(), "AT+CEREG?");
+    EXPECT_LT(first_poll, std::find(modem.commands.begin(), modem.commands.end(), "AT+COPS=0"));
+    EXPECT_EQ(modem.count("AT+CEREG?"), 3);
+}
+
+TEST_F(EngineTest, GiveUpWithAVariableTheCallerLacksStillStopsWithItsText) {
+    const auto result = run("name: g\nsteps:\n  - give_up: 'no SIM for ${apn}'\n", Variables{});
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(result.failure->fatal);
+    EXPECT_EQ(result.failure->message, "no SIM for ${apn}");
+}

@@ -248,3 +248,29 @@ TEST(SequenceLoader, HugeRepeatCountsAndBackReferencesAreRefusedNotCompiled) {
     EXPECT_NO_THROW(lte::sequence::parse_sequence(
         "name: x\nsteps:\n  - send: AT\n    expect_regex: 'CONNECT 150000000 \\\\\\\\12345678'\n", "t.yaml"));
 }
+
+TEST(SequenceLoader, ReadsFinallyGiveUpAndNotSearching) {
+    const auto seq = lte::sequence::parse_sequence(R"Y(
+name: x
+steps:
+  - when: '${apn} != ""'
+    steps: [{send: "AT+CFUN=4"}]
+    finally: [{send: "AT+CFUN=1"}]
+  - give_up: "insert a SIM"
+  - {wait_registered: {not_searching: [{send: "AT+COPS=0"}]}}
+)Y",
+                                                   "test.yaml");
+    ASSERT_EQ(seq.steps.size(), 3u);
+    EXPECT_EQ(std::get<lte::sequence::WhenStep>(seq.steps[0].action).finally.size(), 1u);
+    EXPECT_EQ(std::get<lte::sequence::GiveUpStep>(seq.steps[1].action).message, "insert a SIM");
+    EXPECT_EQ(std::get<lte::sequence::WaitRegisteredStep>(seq.steps[2].action).not_searching.size(), 1u);
+}
+
+TEST(SequenceLoader, AnEmptyGiveUpOrFinallyIsLocated) {
+    const auto empty = load_error("name: x\nsteps:\n  - give_up: ''\n");
+    EXPECT_EQ(empty.line(), 3);
+    EXPECT_NE(empty.problem().find("what to do"), std::string::npos) << empty.what();
+    const auto no_steps =
+        load_error("name: x\nsteps:\n  - when: '${apn} != x'\n    steps: [{send: AT}]\n    finally: []\n");
+    EXPECT_EQ(no_steps.line(), 5);
+}

@@ -1,5 +1,6 @@
 // The sequences lte-dialer ships, loaded from config/sequences and run against a modem that
 // answers like the SIM7672 transcript in the field notes.
+#include <algorithm>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -48,12 +49,13 @@ protected:
         modem.answer("ATD*99***1#", {"CONNECT 150000000"});
     }
 
-    Result run(const std::string& apn, const std::string& sim_pin = "") {
+    Result run(const std::string& apn, const std::string& sim_pin = "", const std::string& wait_for_sim = "no") {
         const auto seq = load_sequence(kSequences / (GetParam() + ".yaml"));
         Engine engine(modem.channel, modem.channel, [this](const Progress& p) { log += p.step + " " + p.text + "\n"; });
         std::optional<Result> result;
         auto vars = soracom(apn);
         vars.set("sim_pin", sim_pin, true);
+        vars.set("wait_for_sim", wait_for_sim);
         engine.start(io, seq, std::move(vars), [&](Result r) {
             result = std::move(r);
             io.stop();
@@ -90,15 +92,68 @@ TEST_P(ShippedSequence, ChangedApnIsWrittenWithTheRadioOff) {
     EXPECT_EQ(log.find("sora-pw"), std::string::npos) << log;
 }
 
-TEST_P(ShippedSequence, MissingSimFailsWithAnActionableMessage) {
+TEST_P(ShippedSequence, MissingSimStopsWithWhatToDo) {
     script_stored_modem();
     modem.answer("AT+CPIN?", {"+CME ERROR: SIM not inserted"});
     const auto result = run("soracom.io");
     ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(result.failure->fatal) << "no retry inserts a SIM";
     const auto text = result.failure->describe();
-    EXPECT_NE(text.find("\"AT+CPIN?\": +CME ERROR: SIM not inserted"), std::string::npos) << text;
+    EXPECT_NE(text.find("insert one"), std::string::npos) << text;
+    EXPECT_NE(text.find("modem.wait_for_sim"), std::string::npos) << text;
+    EXPECT_EQ(modem.count("ATD*99***1#"), 0);
+}
+
+TEST_P(ShippedSequence, MissingSimByNumberWithWaitForSimIsRetried) {
+    script_stored_modem();
+    modem.answer("AT+CPIN?", {"+CME ERROR: 10"});
+    const auto result = run("soracom.io", "", "yes");
+    ASSERT_FALSE(result.ok());
+    EXPECT_FALSE(result.failure->fatal) << "modem.wait_for_sim: a SIM may be inserted later";
+    const auto text = result.failure->describe();
+    EXPECT_NE(text.find("\"AT+CPIN?\": +CME ERROR: 10"), std::string::npos) << text;
     EXPECT_NE(text.find("SIM not ready"), std::string::npos) << text;
     EXPECT_EQ(modem.count("ATD*99***1#"), 0);
+}
+
+TEST_P(ShippedSequence, PukLockedSimStopsWithWhatToDo) {
+    script_stored_modem();
+    modem.answer("AT+CPIN?", {"+CPIN: SIM PUK\r\n\r\nOK"});
+    const auto result = run("soracom.io", "0815");
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(result.failure->fatal);
+    EXPECT_NE(result.failure->describe().find("PUK"), std::string::npos) << result.failure->describe();
+    for (const auto& c : modem.commands) EXPECT_FALSE(c.starts_with("AT+CPIN=")) << c;
+}
+
+TEST_P(ShippedSequence, RadioLeftOffIsTurnedOnBeforeTheWait) {
+    script_stored_modem();
+    modem.answer("AT+CFUN?", {"+CFUN: 0\r\n\r\nOK"});
+    const auto result = run("soracom.io");
+    ASSERT_TRUE(result.ok()) << result.failure->describe() << "\n" << log;
+    const auto at = [&](const std::string& c) { return std::find(modem.commands.begin(), modem.commands.end(), c); };
+    EXPECT_LT(at("AT+CFUN=1"), at("AT+CEREG?")) << log;
+    EXPECT_EQ(modem.count("AT+CFUN=1"), 1);
+}
+
+TEST_P(ShippedSequence, NotSearchingSelectsTheNetworkAtOnce) {
+    script_stored_modem();
+    modem.answer("AT+CFUN?", {"+CFUN: 1\r\n\r\nOK"});
+    modem.answer("AT+CEREG?", {"+CEREG: 2,0\r\n\r\nOK", "+CEREG: 2,5\r\n\r\nOK"});
+    const auto result = run("soracom.io");
+    ASSERT_TRUE(result.ok()) << result.failure->describe() << "\n" << log;
+    EXPECT_EQ(modem.count("AT+COPS=0"), 1) << log;
+    EXPECT_EQ(modem.count("AT+CEREG?"), 2) << "registered at the next look, not after a poll interval's wait";
+}
+
+TEST_P(ShippedSequence, AFailedStepInsideTheRadioOffBlockTurnsTheRadioBackOn) {
+    script_stored_modem();
+    modem.answer("AT+CGDCONT=1,\"IP\",\"other.apn\"", {"ERROR"});
+    const auto result = run("other.apn");
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.failure->describe().find("AT+CGDCONT=1"), std::string::npos) << result.failure->describe();
+    ASSERT_EQ(modem.count("AT+CFUN=4"), 1) << log;
+    EXPECT_EQ(modem.commands.back(), "AT+CFUN=1") << log;
 }
 
 TEST_P(ShippedSequence, APinLockedSimIsUnlockedWithTheConfiguredPin) {
@@ -125,13 +180,13 @@ TEST_P(ShippedSequence, ARefusedPinIsFatalAndSentOnce) {
     EXPECT_EQ(modem.count("ATD*99***1#"), 0);
 }
 
-TEST_P(ShippedSequence, APinLockedSimWithoutAConfiguredPinIsExplainedNotGuessed) {
+TEST_P(ShippedSequence, APinLockedSimWithoutAConfiguredPinStopsNotGuessed) {
     script_stored_modem();
     modem.answer("AT+CPIN?", {"+CPIN: SIM PIN\r\n\r\nOK"});
     const auto result = run("soracom.io");
     ASSERT_FALSE(result.ok());
-    EXPECT_FALSE(result.failure->fatal) << "a PIN may be configured later: keep retrying";
-    EXPECT_NE(result.failure->describe().find("needs modem.sim_pin"), std::string::npos) << result.failure->describe();
+    EXPECT_TRUE(result.failure->fatal) << "retrying cannot configure a PIN: a person must";
+    EXPECT_NE(result.failure->describe().find("set modem.sim_pin"), std::string::npos) << result.failure->describe();
     for (const auto& c : modem.commands) EXPECT_FALSE(c.starts_with("AT+CPIN=")) << c;
 }
 

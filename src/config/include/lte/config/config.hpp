@@ -91,6 +91,9 @@ struct Config {
     int baud = 115200;
     bool rtscts = false;
     std::string sim_pin;  // unlocks a PIN-locked SIM (tried once per run); a secret like the password
+    // No SIM inserted: false stops the dialer (exit 4, a person must insert one); true keeps
+    // retrying, for a SIM inserted later.
+    bool wait_for_sim = false;
 
     std::string apn;
     YAML::Mark apn_mark = YAML::Mark::null_mark();

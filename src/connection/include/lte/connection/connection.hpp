@@ -65,6 +65,7 @@ private:
     void stop_probing();
     bool open_ports(std::string& error);
     void close_ports();
+    [[nodiscard]] std::string other_holders() const;
     void on_urc(const std::string& line);
     void on_progress(const sequence::Progress& progress);
     void set_state(State state, std::string detail);
@@ -92,6 +93,8 @@ private:
     std::optional<ppp::LinkInfo> link_up_;
     std::optional<std::string> link_lost_;
     bool port_lost_ = false;
+    bool port_busy_ = false;       // the last open failed because another program has the port
+    std::string last_port_error_;  // warned once; repeats go to debug
     bool stopping_ = false;
     bool running_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

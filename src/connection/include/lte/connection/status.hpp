@@ -47,6 +47,9 @@ struct Status {
     std::uint64_t connects = 0;    // times Online was reached
     std::uint64_t reconnects = 0;  // recoveries started after a link loss
     std::string last_error;
+    // Set when the run stopped because retrying cannot help (exit 4): what a person must do,
+    // e.g. "the SIM is PUK-locked: unlock it with its PUK ...". Empty otherwise.
+    std::string action;
     std::string at_port;
     std::string data_port;
 };

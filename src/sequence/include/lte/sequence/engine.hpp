@@ -59,6 +59,8 @@ public:
 private:
     struct Run;
     asio::awaitable<Outcome> run_steps(const std::vector<Step>& steps, const std::string& prefix, Run& run);
+    asio::awaitable<Outcome> run_finally(const WhenStep& when, const std::string& label, Outcome outcome, Run& run);
+    void capture(const SendStep& step, const at::Reply& reply, Run& run, bool failed);
     asio::awaitable<Outcome> run_send(const SendStep& step, const std::string& label, Run& run);
     asio::awaitable<Outcome> run_wait(const WaitRegisteredStep& step, const std::string& label, Run& run);
     void report(Progress::Kind kind, const std::string& step, const std::string& text,

@@ -61,10 +61,15 @@ struct SendStep {
     Port port = Port::At;
 };
 
+struct Step;
+
 struct WaitRegisteredStep {
     milliseconds timeout{180000};
     milliseconds poll{2000};
     std::vector<parse::RegKind> via{parse::RegKind::Cereg, parse::RegKind::Cgreg, parse::RegKind::Creg};
+    // Run once as soon as the modem says stat 0 (not registered and not searching: the radio is
+    // off or the operator deselected), e.g. AT+CFUN=1 and AT+COPS=0: waiting cannot mend that.
+    std::vector<Step> not_searching;
 };
 
 // "${a} != ${b}" or "${a} == ${b}" clauses joined by "&&" and "||" ("&&" binds tighter):
@@ -79,11 +84,18 @@ struct Condition {
     std::vector<std::vector<Clause>> any_of;
 };
 
-struct Step;
-
 struct WhenStep {
     Condition condition;
     std::vector<Step> steps;
+    // Run after steps whatever their outcome (e.g. AT+CFUN=1 after a CFUN=4 block), when the
+    // condition held; a failure of steps stays the sequence's failure.
+    std::vector<Step> finally;
+};
+
+// Ends the sequence with a failure no retry can mend (a PUK-locked SIM): the connection stops,
+// exit 4, and message is what a person must do.
+struct GiveUpStep {
+    std::string message;
 };
 
 struct SleepStep {
@@ -91,7 +103,7 @@ struct SleepStep {
 };
 
 struct Step {
-    std::variant<SendStep, WaitRegisteredStep, WhenStep, SleepStep> action;
+    std::variant<SendStep, WaitRegisteredStep, WhenStep, SleepStep, GiveUpStep> action;
     int line = 0;  // where the step starts in its file, for messages
 };
 

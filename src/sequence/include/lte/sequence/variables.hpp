@@ -11,10 +11,11 @@ namespace lte::sequence {
 
 // Names the dialer always provides (from the configuration and the modem profile).
 // auth_arg1/auth_arg2 are user and password in the order the modem's AT+CGAUTH wants them;
-// sim_pin is empty unless the configuration sets modem.sim_pin.
+// sim_pin is empty unless the configuration sets modem.sim_pin; wait_for_sim is yes or no
+// (modem.wait_for_sim: retry while no SIM is inserted).
 inline const std::vector<std::string>& standard_variables() {
     static const std::vector<std::string> names{"apn", "user",      "password",  "pdp_type", "auth",
-                                                "cid", "auth_arg1", "auth_arg2", "sim_pin"};
+                                                "cid", "auth_arg1", "auth_arg2", "sim_pin",  "wait_for_sim"};
     return names;
 }
 

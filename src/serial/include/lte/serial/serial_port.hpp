@@ -23,11 +23,15 @@ struct PortOptions {
 // Thrown when a port cannot be opened or configured; the message names the port and the cause.
 class PortError : public std::runtime_error {
 public:
-    PortError(const std::string& port, const std::string& what);
+    // Busy: another program has the port (a lock, an exclusive open); it may let go any time.
+    enum class Cause { Other, Busy };
+    PortError(const std::string& port, const std::string& what, Cause cause = Cause::Other);
     [[nodiscard]] const std::string& port() const noexcept { return port_; }
+    [[nodiscard]] Cause cause() const noexcept { return cause_; }
 
 private:
     std::string port_;
+    Cause cause_;
 };
 
 // A tty in raw 8N1 mode driven by Boost.Asio. Port loss is reported once through the

@@ -19,8 +19,13 @@ public:
 [[nodiscard]] std::string control_request(const std::filesystem::path& socket, std::string_view request,
                                           std::chrono::milliseconds timeout);
 
+// Where a daemon that stopped with an error leaves its last status (JSON) beside its socket, so
+// `status` can still say what a person must do once it is gone: "<socket>.last".
+[[nodiscard]] std::filesystem::path last_status_path(const std::filesystem::path& socket);
+
 // `lte-dialer status [--json]`: a table, or the raw JSON. Returns the exit code (0 on success);
-// errors go to err.
+// errors go to err. With no daemon to ask, the status it left at last_status_path() is shown,
+// and the exit code is 1.
 int run_status_command(const std::filesystem::path& socket, bool json, std::ostream& out, std::ostream& err);
 
 struct AtOptions {

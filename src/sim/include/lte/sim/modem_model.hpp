@@ -104,6 +104,10 @@ public:
     Events inject_urc(std::string_view text);
     // Forces the registration status (0..5) and stops the attach timer.
     Events force_registration(int stat);
+    // AT+CFUN=<fun> from outside (0, 1, 4): a third party turning the radio off, as `at --force` can.
+    Events force_functionality(int fun, Clock::time_point now);
+    // A SIM inserted, removed or locked by hand; a SIM made ready starts the attach.
+    Events change_sim(SimCard card, Clock::time_point now);
 
     // One line for the control socket: "cfun=1 reg=5 call=data:data cmee=2 ...".
     [[nodiscard]] std::string state_line() const;
