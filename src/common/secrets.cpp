@@ -21,27 +21,30 @@ std::string upper_copy(std::string_view text) {
     return out;
 }
 
-// Where the arguments starting at pos end: at a ';' (the next command), a space, or a quote that
-// does not open an argument, outside quotes. A quote opens a string only where an argument starts
-// (after '=' or ','): in a message, `"AT+CPIN=1234" failed` ends at the quote after 1234.
+// Where the arguments starting at pos end: items separated by ',', each a quoted string (also
+// JSON-escaped, \"...\") or a run of plain characters. Whatever follows the last item (a space,
+// ';', the quote around a quoted command, "\r") is not theirs; an unterminated quote runs to the end.
 std::size_t end_of_arguments(std::string_view text, std::size_t pos) {
-    bool quoted = false;
-    const std::size_t start = pos;
-    for (; pos < text.size(); ++pos) {
-        const char c = text[pos];
-        if (c == '"') {
-            const bool opens = !quoted && (pos == start || text[pos - 1] == ',');
-            if (!quoted && !opens) break;
-            quoted = !quoted;
-            continue;
+    const auto quote_at = [&](std::size_t i) {
+        if (i < text.size() && text[i] == '"') return std::size_t{1};
+        if (i + 1 < text.size() && text[i] == '\\' && text[i + 1] == '"') return std::size_t{2};
+        return std::size_t{0};
+    };
+    while (pos < text.size()) {
+        if (const std::size_t q = quote_at(pos); q > 0) {
+            const auto close = text.find('"', pos + q);
+            if (close == std::string_view::npos) return text.size();
+            pos = close + 1;
+        } else {
+            while (pos < text.size() && quote_at(pos) == 0 && text[pos] != ',' && text[pos] != ';' &&
+                   !std::isspace(static_cast<unsigned char>(text[pos])))
+                ++pos;
         }
-        if (!quoted && (c == ';' || std::isspace(static_cast<unsigned char>(c)))) break;
+        if (pos >= text.size() || text[pos] != ',') break;
+        ++pos;
     }
     return pos;
 }
-
-// Arguments someone masked already: the engine shows a secret variable as <secret>.
-bool already_masked(std::string_view args) { return args == "***" || args == "<secret>" || args == "\"<secret>\""; }
 
 // What separates tokens: a secret is masked only where it stands between these (or the text's
 // ends); '+', '.', '@' and the like join a token ("AT" is not masked in "AT+CSQ"). A '.' ends a
@@ -107,8 +110,10 @@ std::string SecretRegistry::mask_commands(std::string_view text) const {
     std::string out(text);
     std::string folded = upper_copy(text);
     const auto mask_after = [&](std::size_t args) {
+        // Already masked where it was made ("<secret>" from a sequence's secret step).
+        if (folded.compare(args, 8, "<SECRET>") == 0 || folded.compare(args, 3, "***") == 0) return;
         const std::size_t end = end_of_arguments(out, args);
-        if (end == args || already_masked(std::string_view(out).substr(args, end - args))) return;
+        if (end == args) return;
         out.replace(args, end - args, "***");
         folded.replace(args, end - args, "***");
     };

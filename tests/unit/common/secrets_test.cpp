@@ -125,3 +125,13 @@ TEST_F(Secrets, RawBytesAreEscapedAndMasked) {
     EXPECT_EQ(lte::loggable_bytes("AT+CPIN=\"4321\"\r"), "AT+CPIN=***\\r");
     EXPECT_EQ(lte::loggable_bytes(std::string("\x7e\x04pw-Zr8-secret\x00", 16)), "~\\x04***\\x00");
 }
+
+TEST_F(Secrets, OnlyTheArgumentsAreMaskedNotWhatFollows) {
+    EXPECT_EQ(lte::mask_secrets("step 8.1 \"AT+CPIN=\"1234\"\": +CME ERROR: 16 - refused modem.sim_pin"),
+              "step 8.1 \"AT+CPIN=***\": +CME ERROR: 16 - refused modem.sim_pin");
+    EXPECT_EQ(lte::mask_secrets(R"({"command":"AT+CPIN=\"4321\"","ok":false})"),
+              R"({"command":"AT+CPIN=***","ok":false})");
+    EXPECT_EQ(lte::mask_secrets("AT+CGAUTH=1,2,\"a b\",\"u\";+CSQ"), "AT+CGAUTH=***;+CSQ");
+    EXPECT_EQ(lte::mask_secrets("AT+CPIN=\"12 34"), "AT+CPIN=***") << "an unterminated quote runs to the end";
+    EXPECT_EQ(lte::mask_secrets("AT+CGAUTH=<secret>"), "AT+CGAUTH=<secret>");
+}
