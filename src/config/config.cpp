@@ -30,7 +30,8 @@ std::string at_safe(const YamlReader& yaml, const YAML::Node& node, std::string_
 void read_modem(const YamlReader& yaml, const YAML::Node& modem, Config& c) {
     yaml.expect_map(modem, "modem");
     yaml.attempt([&] {
-        yaml.check_keys(modem, {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin", "wait_for_sim"},
+        yaml.check_keys(modem,
+                        {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin", "wait_for_sim"},
                         "modem");
     });
     yaml.attempt([&] {

@@ -135,7 +135,8 @@ YAML::Node at_path(YAML::Node node, const std::string& path) {
         const auto dot = path.find('.', start);
         const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         // "unparsed.AT+CGSN.0": a list's element by its index
-        const bool index = node.IsSequence() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+        const bool index =
+            node.IsSequence() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
         node = index ? node[std::stoul(key)] : node[key];
         if (dot == std::string::npos) break;
         start = dot + 1;
