@@ -51,6 +51,7 @@ const config::Profile* by_model(const std::vector<const config::Profile*>& candi
 
 std::string names(const std::vector<const config::Profile*>& candidates) {
     std::vector<std::string> out;
+    out.reserve(candidates.size());
     for (const auto* p : candidates) out.push_back(p->name);
     return fmt::format("{}", fmt::join(out, " or "));
 }
