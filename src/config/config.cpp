@@ -386,7 +386,9 @@ sequence::Variables sequence_variables(const Config& c, const Profile& profile) 
     vars.set("apn", c.apn);
     vars.set("user", c.user);
     vars.set("password", c.password, true);
-    vars.set("pdp_type", pdp_type_at(c.pdp_type));
+    const char* pdp_type = pdp_type_at(c.pdp_type.value_or(PdpType::Ipv4));
+    vars.set("pdp_type", pdp_type);
+    vars.set("pdp_type_also", c.pdp_type ? pdp_type : pdp_type_at(PdpType::Ipv4v6));
     vars.set("auth", std::to_string(auth));
     vars.set("cid", std::to_string(c.cid));
     const bool password_first = profile.cgauth_order == CgauthOrder::PasswordFirst;

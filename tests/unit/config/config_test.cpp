@@ -69,7 +69,7 @@ insecure_permissions: true
     EXPECT_TRUE(c.rtscts);
     EXPECT_EQ(c.auth, Auth::Chap);
     EXPECT_EQ(c.pdp_type, PdpType::Ipv4v6);
-    EXPECT_STREQ(pdp_type_at(c.pdp_type), "IPV4V6");
+    EXPECT_STREQ(pdp_type_at(*c.pdp_type), "IPV4V6");
     EXPECT_EQ(c.cid, 2);
     EXPECT_EQ(c.timeouts.registration, std::chrono::minutes(3));
     EXPECT_EQ(c.pppd.options, (std::vector<std::string>{"noipv6", "mtu", "1400"}));
@@ -86,7 +86,7 @@ TEST(Config, DefaultsNeedOnlyAnApn) {
     const auto c = parse_config("apn: internet\n", "c.yaml");
     EXPECT_EQ(c.profile, "auto");
     EXPECT_EQ(c.auth, Auth::Auto);
-    EXPECT_EQ(c.pdp_type, PdpType::Ipv4);
+    EXPECT_FALSE(c.pdp_type) << "unset: an IPv4-capable context the modem has is kept";
     EXPECT_EQ(c.cid, 1);
     EXPECT_EQ(c.pppd.path, "/usr/sbin/pppd");
 }

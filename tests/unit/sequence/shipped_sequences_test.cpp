@@ -26,6 +26,7 @@ Variables soracom(const std::string& apn) {
     vars.set("user", "sora");
     vars.set("password", "sora-pw", true);
     vars.set("pdp_type", "IP");
+    vars.set("pdp_type_also", "IPV4V6");  // pdp_type unset in the configuration: IPV4V6 serves as well
     vars.set("auth", "2");
     vars.set("cid", "1");
     vars.set("auth_arg1", "sora");

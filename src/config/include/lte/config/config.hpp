@@ -100,7 +100,9 @@ struct Config {
     std::string user;
     std::string password;  // registered as a secret: never in a log line
     Auth auth = Auth::Auto;
-    PdpType pdp_type = PdpType::Ipv4;
+    // Unset: the link needs IPv4, so a context the modem has as IP or IPV4V6 is kept as it is, and
+    // only another type is rewritten, to IP. Set: exactly this type, rewritten if it differs.
+    std::optional<PdpType> pdp_type;
     int cid = 1;
 
     Timeouts timeouts;
@@ -138,7 +140,9 @@ struct Overrides {
 // Throws std::invalid_argument naming the option when a value cannot be used (e.g. a quote in --apn).
 void apply_overrides(Config& config, const Overrides& overrides);
 
-// The connect sequence's variables: apn, user, password (secret), pdp_type, auth, cid,
+// The connect sequence's variables: apn, user, password (secret), pdp_type (what to write) and
+// pdp_type_also (a type the modem may already have that serves as well: IPV4V6 when pdp_type is
+// unset, else pdp_type itself), auth, cid,
 // auth_arg1/auth_arg2 in the profile's CGAUTH order, ifc (flow control for AT+IFC), sim_pin (secret).
 sequence::Variables sequence_variables(const Config& config, const Profile& profile);
 

@@ -10,11 +10,13 @@
 namespace lte::sequence {
 
 // Names the dialer always provides (from the configuration and the modem profile).
+// pdp_type_also is a PDP type the modem may already have that serves as well as pdp_type (IPV4V6
+// when the configuration sets no pdp_type: any type with IPv4 is kept).
 // auth_arg1/auth_arg2 are user and password in the order the modem's AT+CGAUTH wants them;
 // sim_pin is empty unless the configuration sets modem.sim_pin; wait_for_sim is yes or no
 // (modem.wait_for_sim: retry while no SIM is inserted).
 inline const std::vector<std::string>& standard_variables() {
-    static const std::vector<std::string> names{"apn", "user",      "password",  "pdp_type", "auth",
+    static const std::vector<std::string> names{"apn", "user",      "password",  "pdp_type", "pdp_type_also", "auth",
                                                 "cid", "auth_arg1", "auth_arg2", "sim_pin",  "wait_for_sim"};
     return names;
 }
