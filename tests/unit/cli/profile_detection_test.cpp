@@ -50,13 +50,14 @@ TEST(ProfileDetection, ASharedUsbIdIsDecidedByWhatTheModemSays) {
 }
 
 TEST(ProfileDetection, AModemThatCannotBeAskedKeepsTheFirstAndSaysHowToChoose) {
-    const auto detected = detect_profile(shipped_profiles(), simcom_9001(), saying({}));
+    const auto profiles = shipped_profiles();  // what detect_profile's answer points into
+    const auto detected = detect_profile(profiles, simcom_9001(), saying({}));
     ASSERT_TRUE(detected);
     EXPECT_EQ(detected->profile->name, "sim7000");
     EXPECT_NE(detected->reason.find("Device or resource busy"), std::string::npos) << detected->reason;
     EXPECT_NE(detected->reason.find("set modem.profile"), std::string::npos) << detected->reason;
 
-    const auto unknown = detect_profile(shipped_profiles(), simcom_9001(), saying({"A7670E-LASE"}));
+    const auto unknown = detect_profile(profiles, simcom_9001(), saying({"A7670E-LASE"}));
     ASSERT_TRUE(unknown);
     EXPECT_EQ(unknown->profile->name, "sim7000");
     EXPECT_NE(unknown->reason.find("A7670E-LASE"), std::string::npos) << unknown->reason;
@@ -64,15 +65,16 @@ TEST(ProfileDetection, AModemThatCannotBeAskedKeepsTheFirstAndSaysHowToChoose) {
 
 TEST(ProfileDetection, AnIdOfOneProfileNeedsNoQuestion) {
     bool asked = false;
+    const auto profiles = shipped_profiles();
     const std::vector<DeviceInfo> ec25{{"/dev/ttyUSB2", "2c7c", "0125", 2, "/sys/x"}};
-    const auto detected = detect_profile(shipped_profiles(), ec25, [&](const std::string&, std::string&) {
+    const auto detected = detect_profile(profiles, ec25, [&](const std::string&, std::string&) {
         asked = true;
         return std::vector<std::string>{};
     });
     ASSERT_TRUE(detected);
     EXPECT_EQ(detected->profile->name, "ec25");
     EXPECT_FALSE(asked);
-    EXPECT_FALSE(detect_profile(shipped_profiles(), {{"/dev/ttyACM0", "1234", "5678", 0, "/sys/y"}}, saying({})));
+    EXPECT_FALSE(detect_profile(profiles, {{"/dev/ttyACM0", "1234", "5678", 0, "/sys/y"}}, saying({})));
 }
 
 TEST(ProfileDetection, AskModelReadsTheSimulatedModemOverItsTty) {

@@ -26,6 +26,11 @@ struct DetectedProfile {
                                                             const std::vector<service::DeviceInfo>& devices,
                                                             const ModelProbe& probe);
 
+// The answer points into profiles: a temporary list would leave it dangling.
+std::optional<DetectedProfile> detect_profile(std::vector<config::Profile>&& profiles,
+                                              const std::vector<service::DeviceInfo>& devices,
+                                              const ModelProbe& probe) = delete;
+
 // The real probe: opens the tty, sends AT+CGMM and ATI (a few seconds at most), closes it.
 [[nodiscard]] std::vector<std::string> ask_model(const std::string& at_tty, std::string& why);
 
