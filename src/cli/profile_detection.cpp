@@ -39,14 +39,19 @@ std::string without_label(const std::string& line) {
     return start == std::string::npos ? "" : line.substr(start);
 }
 
-const config::Profile* by_model(const std::vector<const config::Profile*>& candidates,
-                                const std::vector<std::string>& said) {
+struct ModelMatch {
+    const config::Profile* profile;
+    std::string model;  // as the modem named it
+};
+
+std::optional<ModelMatch> by_model(const std::vector<const config::Profile*>& candidates,
+                                   const std::vector<std::string>& said) {
     for (const auto& line : said) {
-        const std::string model = without_label(line);
+        std::string model = without_label(line);
         for (const auto* p : candidates)
-            if (p->has_model(model)) return p;
+            if (p->has_model(model)) return ModelMatch{p, std::move(model)};
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 std::string names(const std::vector<const config::Profile*>& candidates) {
@@ -74,12 +79,13 @@ DetectedProfile choose(const std::vector<const config::Profile*>& candidates, co
         return {first, fmt::format("USB {} may be a {}; {} could not be asked ({}): taking {} "
                                    "(set modem.profile to choose)",
                                    id, names(candidates), ports->at_port, why, first->name)};
-    if (const auto* chosen = by_model(candidates, said))
-        return {chosen, fmt::format("USB {} may be a {}; the modem on {} says '{}': {}", id, names(candidates),
-                                    ports->at_port, fmt::join(said, " | "), chosen->name)};
+    // Only the model goes to the log: ATI's other lines name this very device (its IMEI).
+    if (const auto match = by_model(candidates, said))
+        return {match->profile, fmt::format("USB {} may be a {}; the modem on {} says model '{}': {}", id,
+                                            names(candidates), ports->at_port, match->model, match->profile->name)};
     return {first, fmt::format("USB {} may be a {}; the modem on {} says '{}', which no profile's models: "
                                "names: taking {} (set modem.profile to choose)",
-                               id, names(candidates), ports->at_port, fmt::join(said, " | "), first->name)};
+                               id, names(candidates), ports->at_port, said.front(), first->name)};
 }
 
 }  // namespace

@@ -47,6 +47,8 @@ TEST(ProfileDetection, ASharedUsbIdIsDecidedByWhatTheModemSays) {
         saying({"Manufacturer: SIMCOM INCORPORATED", "Model: SIMCOM_SIM7000E", "Revision: 1351B04SIM7000E"}));
     ASSERT_TRUE(sim7000);
     EXPECT_EQ(sim7000->profile->name, "sim7000");
+    EXPECT_NE(sim7000->reason.find("model 'SIMCOM_SIM7000E'"), std::string::npos) << sim7000->reason;
+    EXPECT_EQ(sim7000->reason.find("Revision"), std::string::npos) << "only the model is logged";
 }
 
 TEST(ProfileDetection, AModemThatCannotBeAskedKeepsTheFirstAndSaysHowToChoose) {
