@@ -21,7 +21,7 @@ start_ns=$(date +%s%N)
 elapsed() { local ms=$((($(date +%s%N) - start_ns) / 1000000)); printf '%d.%03d s' $((ms / 1000)) $((ms % 1000)); }
 
 # What this lane needs beyond the build (idempotent; quiet when all is there).
-bash scripts/setup.sh user-mode-linux busybox-static >/dev/null
+bash scripts/setup.sh --tests user-mode-linux busybox-static >/dev/null  # --tests: BUILD_DIR is configured with them
 missing=()
 for f in /usr/bin/linux.uml /bin/busybox /usr/sbin/pppd /usr/lib/uml/modules /usr/bin/socat; do
   [ -e "$f" ] || missing+=("$f")
