@@ -18,6 +18,8 @@ install(FILES systemd/70-lte-dialer.rules DESTINATION /lib/udev/rules.d OPTIONAL
 foreach(hook ip-up ip-down)
   install(PROGRAMS ${LTE_PKG_DIR}/ppp-hook DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/lte-dialer RENAME ${hook})
 endforeach()
+# Makes /etc/resolv.conf writable for the units only when it is a plain file (see the script).
+install(PROGRAMS ${LTE_PKG_DIR}/resolv-generator DESTINATION /lib/systemd/system-generators RENAME lte-dialer-resolv)
 install(FILES ${LTE_PKG_DIR}/lte-dialer.sysusers DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/sysusers.d
         RENAME lte-dialer.conf)
 install(FILES ${LTE_PKG_DIR}/lte-dialer.modules-load DESTINATION ${CMAKE_INSTALL_PREFIX}/lib/modules-load.d

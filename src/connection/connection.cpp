@@ -247,6 +247,7 @@ asio::awaitable<AttemptEnd> Connection::supervise_ppp() {
             status_.dns = link.dns;
             status_.online_since = std::chrono::system_clock::now();
             ++status_.connects;
+            for (const auto& said : link.hook_messages) spdlog::info("ppp hook: {}", said);
             set_state(State::Online, link.local_ip + " via " + link.interface);
             if (observer_.online) observer_.online(link);
             start_probing(link);

@@ -70,6 +70,12 @@ void validate_user_options(const std::vector<std::string>& extra_options) {
     }
 }
 
+bool uses_dns_hook(const PppOptions& options) {
+    const std::string up = options.dns_hook_dir + "/ip-up";
+    const std::string down = options.dns_hook_dir + "/ip-down";
+    return ::access(up.c_str(), X_OK) == 0 && ::access(down.c_str(), X_OK) == 0;
+}
+
 std::vector<std::string> build_pppd_argv(const PppOptions& o, std::optional<int> password_fd) {
     validate_user_options(o.extra_options);
     if (o.link_name.empty() || o.link_name.find('/') != std::string::npos)
@@ -92,10 +98,10 @@ std::vector<std::string> build_pppd_argv(const PppOptions& o, std::optional<int>
     // The network assigns our address and DNS servers.
     add({"noipdefault"});
     if (o.use_peer_dns) add({"usepeerdns"});
-    const std::string up = o.dns_hook_dir + "/ip-up";
-    const std::string down = o.dns_hook_dir + "/ip-down";
-    if (::access(up.c_str(), X_OK) == 0 && ::access(down.c_str(), X_OK) == 0)
-        add({"ip-up-script", up, "ip-down-script", down});
+    if (uses_dns_hook(o)) {
+        add({"ip-up-script", o.dns_hook_dir + "/ip-up", "ip-down-script", o.dns_hook_dir + "/ip-down"});
+        if (!o.hook_report.empty()) add({"set", "LTE_HOOK_REPORT=" + o.hook_report});
+    }
     if (o.default_route) {
         // Debian 12's pppd 2.4.9 takes defaultroute-metric but still adds nothing beside another
         // default route ("not replacing default route to eth0"): the hook adds it with this metric.

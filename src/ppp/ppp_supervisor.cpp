@@ -55,9 +55,14 @@ void PppSupervisor::start(const PppOptions& options, int tty_fd, std::string_vie
         password_fd = password_pipe(password);
         spec.extra_fds.push_back({password_fd.get(), kPasswordFd});
     }
-    spec.argv = build_pppd_argv(options, password.empty() ? std::nullopt : std::optional<int>(kPasswordFd));
-
     run_ = std::make_shared<Run>();
+    PppOptions effective = options;
+    if (uses_dns_hook(options)) {
+        run_->hook = std::make_unique<HookReport>();
+        effective.hook_report = run_->hook->path();
+    }
+    spec.argv = build_pppd_argv(effective, password.empty() ? std::nullopt : std::optional<int>(kPasswordFd));
+
     // pppd opens its stdin's tty again by name, and TIOCEXCL (taken with the port) refuses that
     // (EBUSY, pppd exit 7) to anyone without CAP_SYS_ADMIN, which the hardened unit does not
     // grant: lift it while pppd runs (flock and the UUCP lock still guard the port).
@@ -99,7 +104,29 @@ void PppSupervisor::on_line(std::string_view raw) {
 void PppSupervisor::report_link() {
     run_->link_reported = true;
     link_timer_.cancel();
-    if (callbacks_.link_up) callbacks_.link_up(run_->parser.link());
+    if (run_->hook) {
+        wait_for_hook(std::chrono::steady_clock::now() + kHookWait);
+    } else {
+        announce_link({});
+    }
+}
+
+void PppSupervisor::wait_for_hook(std::chrono::steady_clock::time_point deadline) {
+    if (auto messages = run_->hook->messages()) return announce_link(std::move(*messages));
+    if (std::chrono::steady_clock::now() >= deadline)
+        return announce_link({"ip-up had not finished after " + std::to_string(kHookWait.count()) +
+                              " s: the network's DNS servers and the default route may not be in place yet"});
+    link_timer_.expires_after(kHookPoll);
+    link_timer_.async_wait([this, deadline, weak = std::weak_ptr<Run>(run_)](const boost::system::error_code& ec) {
+        if (ec) return;  // cancelled: pppd ended, or the supervisor is gone
+        if (const auto current = weak.lock(); current && current == run_) wait_for_hook(deadline);
+    });
+}
+
+void PppSupervisor::announce_link(std::vector<std::string> hook_messages) {
+    LinkInfo link = run_->parser.link();
+    link.hook_messages = std::move(hook_messages);
+    if (callbacks_.link_up) callbacks_.link_up(link);
 }
 
 void PppSupervisor::on_exit(const ProcessExit& exit) {

@@ -27,6 +27,8 @@ for deb in "$@"; do
     grep -qE "^-rwxr-xr-x root/root .* \./usr/libexec/lte-dialer/$hook\$" <<<"$listing" &&
       ok "/usr/libexec/lte-dialer/$hook executable" || bad "/usr/libexec/lte-dialer/$hook missing or not 0755"
   done
+  grep -qE "^-rwxr-xr-x root/root .* \./lib/systemd/system-generators/lte-dialer-resolv\$" <<<"$listing" &&
+    ok "/lib/systemd/system-generators/lte-dialer-resolv executable" || bad "the resolv.conf generator missing or not 0755"
   for pair in systemd/lte-dialer.service:/lib/systemd/system/lte-dialer.service \
               systemd/lte-dialer@.service:/lib/systemd/system/lte-dialer@.service \
               systemd/70-lte-dialer.rules:/lib/udev/rules.d/70-lte-dialer.rules; do

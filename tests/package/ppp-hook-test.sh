@@ -106,10 +106,10 @@ expect "no usepeerdns: resolv.conf untouched" "$(cat "$work/resolv.conf")" "$ori
 
 # Two instances at once (lte-dialer@a on ppp1, @b on ppp10; ipparam is each one's link name): the
 # down of one leaves the other's servers, and the messages say which link spoke.
-run_link() { # run_link ip-up|ip-down IFACE IPPARAM
+run_link() { # run_link ip-up|ip-down IFACE IPPARAM [ENV...]
   env -i PATH="$work/bin:/usr/bin:/bin" LTE_PPP_DIR="$work/no-ppp" LTE_RESOLV_CONF="$work/resolv.conf" \
     LTE_RESOLVED_SOCKET="$work/run/resolve.sock" LTE_RESOLVCONF="$work/no-resolvconf" LTE_IP="$work/bin/ip" \
-    DNS1=10.64.64.1 USEPEERDNS=1 "$work/bin/$1" "$2" /dev/ttyUSB3 115200 10.64.64.2 10.64.64.1 "$3" 2>>"$work/stderr"
+    DNS1=10.64.64.1 USEPEERDNS=1 "${@:4}" "$work/bin/$1" "$2" /dev/ttyUSB3 115200 10.64.64.2 10.64.64.1 "$3" 2>>"$work/stderr"
 }
 printf 'nameserver 192.0.2.1\n' >"$work/resolv.conf"
 : >"$work/stderr"
@@ -119,6 +119,25 @@ run_link ip-down ppp1 lte-a
 expect "instances: ppp1's down leaves ppp10's servers" "$(cat "$work/resolv.conf")" \
   "$(printf 'nameserver 10.64.64.1 # lte-dialer ppp10\nnameserver 192.0.2.1')"
 expect "instances: messages name the link" "$(grep -c 'ppp hook (lte-b): DNS 10.64.64.1 on ppp10' "$work/stderr")" 1
+
+# The report the daemon waits for before it calls the link online (pppd sends a script's output
+# nowhere): ip-up's messages, renamed into place as its last act; a failure says so there too.
+report=$work/ip-up.report
+run_link ip-up ppp1 lte-a LTE_HOOK_REPORT="$report"
+expect "report: what ip-up did, complete only at its end" "$(cat "$report" 2>&1; ls "$report.tmp" 2>/dev/null)" \
+  "DNS 10.64.64.1 on ppp1 in $work/resolv.conf"
+rm -f "$report" "$work/routes"  # pppd added no route
+printf '#!/bin/sh\necho "Failed to set DNS configuration: Link ppp0 not known" >&2\nexit 1\n' >"$work/bin/resolvectl"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$work/run/resolve.sock"
+run ip-up LTE_HOOK_REPORT="$report" LTE_DEFAULT_ROUTE_METRIC=700
+expect "report: a resolver that refused is named, with its words" "$(cat "$report" 2>&1)" \
+  "$(printf 'default route via ppp0, metric 700\nsystemd-resolved did not take the DNS servers for ppp0 (resolvectl: Failed to set DNS configuration: Link ppp0 not known); names may not resolve')"
+rm -f "$report" "$work/run/resolve.sock"
+run ip-up LTE_HOOK_REPORT="$report" DNS1= DNS2=
+expect "report: no DNS from the network is said" "$(cat "$report" 2>&1)" "the network gave no DNS servers"
+rm -f "$report"
+run ip-down LTE_HOOK_REPORT="$report"
+expect "report: ip-down writes none (nobody waits for it)" "$(ls "$report"* 2>/dev/null)" ""
 
 [ "$fails" -eq 0 ] || { echo "---- hook's stderr"; cat "$work/stderr"; }
 echo "ppp-hook-test: $fails failed"

@@ -190,7 +190,7 @@ if [ "$phase" = 1 ]; then
     dns_check() { # dns_check NAME: lte-e2e.test exists only on the cellular network
         local got
         got=$(timeout 20 getent hosts lte-e2e.test 2>&1)
-        check "$1" "getent hosts lte-e2e.test -> '${got:-nothing}'; resolv.conf: $(grep -v '^#' /etc/resolv.conf | tr '\n' ';')" \
+        check "$1" "getent hosts lte-e2e.test -> '${got:-nothing}'; resolv.conf: $(grep -v '^#' /etc/resolv.conf | tr '\n' ';'); journal: $(journalctl -u lte-dialer --no-pager -o cat | grep 'ppp hook:' | tail -1)" \
             sh -c "echo '$got' | grep -q '^198.51.100.7 '"
     }
     dns_check dns-plain
@@ -205,9 +205,9 @@ if [ "$phase" = 1 ]; then
             wait_for 30 online
     }
     # resolvconf in charge: /etc/resolv.conf its file (installed offline by dpkg, it is not linked yet).
-    # The unit's namespace holds /etc/resolv.conf as it was at start (ReadWritePaths bind-mounts the
-    # file, not the name), so a resolver installed under a running dialer counts from its next start,
-    # as the README says: restart, as a user would (or reboot), not only redial.
+    # The unit's namespace holds /etc/resolv.conf as it was at start (the generator's ReadWritePaths
+    # for a plain file bind-mounts the file, not the name), so a resolver installed under a running
+    # dialer counts from its next start, as the README says: restart, as a user would (or reboot).
     if dpkg -i /var/cache/lte-e2e/resolvconf/*.deb >"$OUT/resolvconf-install.log" 2>&1 &&
         ln -sf ../run/resolvconf/resolv.conf /etc/resolv.conf && resolvconf --enable-updates &&
         systemctl restart lte-dialer && wait_for 90 online; then

@@ -64,7 +64,8 @@ protected:
         dir_ = tmpl;
         std::ofstream(dir_ / "fake-pppd") << "#!/bin/sh\n"
                                              "while [ $# -gt 0 ]; do\n"
-                                             "  case \"$1\" in ipparam) dir=$2;; passwordfd) fd=$2;; esac\n"
+                                             "  case \"$1\" in ipparam) dir=$2;; passwordfd) fd=$2;;\n"
+                                             "    ip-up-script) up=$2;; set) export \"$2\";; esac\n"
                                              "  shift\n"
                                              "done\n"
                                              "if [ -n \"$fd\" ]; then eval \"cat <&$fd\" > \"$dir/password\"; fi\n"
@@ -172,6 +173,50 @@ TEST_F(FakePppd, LinkWithoutDnsIsReportedOnceTheLinesSettle) {
     EXPECT_EQ(rec_.link->local_ip, "100.64.0.7");
     EXPECT_EQ(rec_.link->remote_ip, "10.64.64.64");
     EXPECT_TRUE(rec_.link->dns.empty());
+}
+
+// "Online" means names resolve: the system lane's DNS checks, run the moment the unit was online,
+// found the resolver without the network's servers, which the hook handed on a moment later. pppd
+// runs ip-up without waiting for it, and sends its output nowhere: the hook's report says when it
+// is done and what it did.
+TEST_F(FakePppd, LinkIsOnlineOnlyOnceTheHookHasHandedOnTheDns) {
+    const fs::path hooks = dir_ / "hooks";
+    fs::create_directory(hooks);
+    for (const char* name : {"ip-up", "ip-down"}) {
+        std::ofstream(hooks / name) << "#!/bin/sh\n"
+                                       "read -r go < \"$6/hook-go\"\n"  // until the test lets it finish
+                                       "echo 'DNS 10.64.64.1 on ppp0 through resolvconf' >\"$LTE_HOOK_REPORT.tmp\"\n"
+                                       "mv \"$LTE_HOOK_REPORT.tmp\" \"$LTE_HOOK_REPORT\"\n";
+        fs::permissions(hooks / name, fs::perms::owner_all);
+    }
+    options_.dns_hook_dir = hooks.string();
+    ASSERT_EQ(::mkfifo((dir_ / "hook-go").c_str(), 0600), 0);
+    behave(
+        "echo 'Using interface ppp0'\n"
+        "echo 'local  IP address 10.64.64.2'\n"
+        "echo 'remote IP address 10.64.64.1'\n"
+        "echo 'primary   DNS address 10.64.64.1'\n"
+        "echo 'secondary DNS address 10.64.64.1'\n"
+        "\"$up\" ppp0 /dev/pts/3 0 10.64.64.2 10.64.64.1 \"$dir\" &\n"
+        "sleep 1000 & wait\n");
+    PppSupervisor sup(io_, rec_.callbacks());
+    sup.start(options_, pty_.slave.get());
+    ASSERT_TRUE(run_until(io_, [&] { return rec_.lines.size() >= 5; }));
+    EXPECT_FALSE(run_until(
+        io_, [&] { return rec_.link.has_value(); }, 1s))
+        << "online before the hook finished";
+    std::ofstream(dir_ / "hook-go") << "go\n";
+    ASSERT_TRUE(run_until(io_, [&] { return rec_.link.has_value(); }));
+    EXPECT_EQ(rec_.link->local_ip, "10.64.64.2");
+    EXPECT_EQ(rec_.link->hook_messages, (std::vector<std::string>{"DNS 10.64.64.1 on ppp0 through resolvconf"}));
+    const auto cmdline = read_file("/proc/" + std::to_string(sup.pid()) + "/cmdline");
+    const auto at = cmdline.find("LTE_HOOK_REPORT=");
+    ASSERT_NE(at, std::string::npos);
+    const fs::path report_dir = fs::path(cmdline.substr(at + 16, cmdline.find('\0', at) - at - 16)).parent_path();
+    EXPECT_TRUE(fs::exists(report_dir));
+    sup.stop(5s);
+    ASSERT_TRUE(run_until(io_, [&] { return rec_.report.has_value(); }));
+    EXPECT_FALSE(fs::exists(report_dir)) << "the report's directory outlived its pppd";
 }
 
 TEST_F(FakePppd, StopEscalatesToSigkillAndExitedMayStartAgain) {

@@ -118,13 +118,19 @@ TEST(UnitFiles, TheirDeviceGroupsHaveTheirDriversLoadedAtBoot) {
 }
 
 // Under ProtectSystem=strict the DNS hook can only reach a plain /etc/resolv.conf if the unit lets
-// it write that one file (checked by scripts/e2e-system.sh, STEP dns-plain).
-TEST(UnitFiles, LetTheDnsHookWriteResolvConfOnly) {
+// it write that one file (checked by scripts/e2e-system.sh, STEP dns-plain); the generator adds it
+// only then (tests/package/resolv-generator-test.sh): named in the unit itself, resolvconf's link
+// target became a mount point that resolvconf could not replace (STEP dns-resolvconf).
+TEST(UnitFiles, LetTheDnsHookWriteResolvConfOnlyThroughTheGenerator) {
     for (const char* name : {"lte-dialer.service", "lte-dialer@.service"}) {
         const std::string text = read_file(kSource / "systemd" / name);
         EXPECT_NE(text.find("\nProtectSystem=strict\n"), std::string::npos) << name;
-        EXPECT_NE(text.find("\nReadWritePaths=-/etc/ppp -/etc/resolv.conf /run\n"), std::string::npos) << name;
+        EXPECT_NE(text.find("\nReadWritePaths=-/etc/ppp /run\n"), std::string::npos) << name;
+        EXPECT_EQ(text.find("ReadWritePaths=-/etc/resolv.conf"), std::string::npos) << name;
     }
+    const std::string packaging = read_file(kSource / "cmake" / "Packaging.cmake");
+    EXPECT_NE(packaging.find("resolv-generator DESTINATION /lib/systemd/system-generators RENAME lte-dialer-resolv"),
+              std::string::npos);
 }
 
 TEST(UdevRule, KeepsModemManagerOffEveryProfiledModem) {

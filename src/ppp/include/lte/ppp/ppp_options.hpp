@@ -24,6 +24,8 @@ struct PppOptions {
     // network's DNS servers to the system's resolver, then run the system's scripts
     // (packaging/ppp-hook). Not used when the scripts are not there (a build not installed).
     std::string dns_hook_dir = LTE_PPP_HOOK_DIR;
+    // The file the hook writes what it did to (its LTE_HOOK_REPORT; see HookReport); empty: none.
+    std::string hook_report;
     bool modem_control = true;           // modem (watch CD, drop DTR to hang up), or local
     bool hardware_flow_control = false;  // crtscts, or nocrtscts
     std::optional<unsigned> baud;        // leave the tty's speed alone when unset
@@ -40,6 +42,9 @@ struct PppOptions {
 // digits, '-', '_' and '.' made '_' and the name cut to 48 characters, so two instances never share
 // a pid file. The one place the name is made: the supervisor and the ppp hook get it from here.
 [[nodiscard]] std::string link_name_for_instance(std::string_view instance);
+
+// Whether pppd will run the package's hook (dns_hook_dir holds an executable ip-up and ip-down).
+[[nodiscard]] bool uses_dns_hook(const PppOptions& options);
 
 // A user option pppd must not get from us; the message says which and why.
 class PppOptionError : public std::invalid_argument {

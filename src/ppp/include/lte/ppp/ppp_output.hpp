@@ -36,6 +36,9 @@ struct LinkInfo {
     std::string local_ip;
     std::string remote_ip;
     std::vector<std::string> dns;
+    // What the package's ppp hook did with them (DNS handed to which resolver, the default route),
+    // in its words; empty when pppd ran no hook of ours.
+    std::vector<std::string> hook_messages;
 };
 
 // Feeds pppd's log, one line at a time, into events and the link's state. Also accepts lines with

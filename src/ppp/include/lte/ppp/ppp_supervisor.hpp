@@ -12,6 +12,7 @@
 
 #include "lte/common/asio.hpp"
 #include "lte/ppp/child_process.hpp"
+#include "lte/ppp/hook_report.hpp"
 #include "lte/ppp/ppp_options.hpp"
 #include "lte/ppp/ppp_output.hpp"
 #include "lte/ppp/pppd_exit.hpp"
@@ -31,7 +32,7 @@ struct ExitReport {
 class PppSupervisor {
 public:
     struct Callbacks {
-        std::function<void(const LinkInfo&)> link_up;         // IPCP up: addresses and DNS known
+        std::function<void(const LinkInfo&)> link_up;         // IPCP up, DNS handed on: addresses known
         std::function<void(const ExitReport&)> exited;        // pppd is gone and reaped; may call start()
         std::function<void(std::string_view line)> log_line;  // each pppd log line, secrets masked (optional)
     };
@@ -62,15 +63,22 @@ private:
         std::deque<std::string> last_lines;
         bool link_reported = false;
         bool stop_requested = false;
-        int tty_fd = -1;  // exclusive again (TIOCEXCL) once pppd is gone
+        int tty_fd = -1;                   // exclusive again (TIOCEXCL) once pppd is gone
+        std::unique_ptr<HookReport> hook;  // when pppd runs the package's ip-up
     };
 
     void on_line(std::string_view line);
     void on_exit(const ProcessExit& exit);
     void report_link();
+    void wait_for_hook(std::chrono::steady_clock::time_point deadline);
+    void announce_link(std::vector<std::string> hook_messages);
 
     // How long after "local IP address" the peer address and DNS lines may still come.
     static constexpr auto kLinkSettle = std::chrono::milliseconds(200);
+    // How long "online" waits for the hook to finish: its resolvectl calls are time-boxed at 10 s
+    // each. Polled: a one-off wait, usually under a second, needs no inotify watch.
+    static constexpr auto kHookWait = std::chrono::seconds(25);
+    static constexpr auto kHookPoll = std::chrono::milliseconds(100);
 
     asio::io_context& io_;
     Callbacks callbacks_;
