@@ -24,19 +24,22 @@ bool reply_contains(const at::Reply& reply, const std::string& text) {
                        [&](const auto& line) { return line.find(text) != std::string::npos; });
 }
 
+// An info line counts when the command succeeded, or when the modem sent it and then no final result
+// at all (some answer "+CPIN: READY" without OK): what was asked for came, and a retry would only
+// wait out the same silence. An error result never counts.
+bool info_lines_count(const at::Reply& reply) { return reply.final == Final::Ok || reply.final == Final::Timeout; }
+
 bool matches(const Expect& expect, const at::Reply& reply) {
     switch (expect.kind) {
         case Expect::Kind::FinalOk: return reply.final == Final::Ok;
         case Expect::Kind::Literal:
-            // The final line can be what is expected (CONNECT 150000000); an info line only counts
-            // when the command itself succeeded.
+            // The final line can be what is expected (CONNECT 150000000).
             if (!reply.final_line.empty() && reply.final_line.find(expect.text) != std::string::npos) return true;
-            return reply.final == Final::Ok && reply_contains(reply, expect.text);
+            return info_lines_count(reply) && reply_contains(reply, expect.text);
         case Expect::Kind::Regex:
             if (expect.regex->search(reply.final_line)) return true;
-            return reply.final == Final::Ok &&
-                   std::any_of(reply.lines.begin(), reply.lines.end(),
-                               [&](const auto& line) { return expect.regex->search(line); });
+            return info_lines_count(reply) && std::any_of(reply.lines.begin(), reply.lines.end(),
+                                                          [&](const auto& line) { return expect.regex->search(line); });
     }
     return false;
 }

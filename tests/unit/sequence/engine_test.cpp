@@ -334,6 +334,23 @@ TEST_F(EngineTest, ACaptureReadsTheErrorOfAFailedStep) {
     EXPECT_EQ(*result.variables.find("sim_error"), "10");
 }
 
+// Some modems answer AT+CPIN? without a final OK (ModemManager's wavecom plugin): the expected line
+// came, so the step is done after one timeout instead of retrying into the same silence.
+TEST_F(EngineTest, AnExpectedLineWithoutAFinalResultCountsButNotBeforeAnError) {
+    const std::string sequence =
+        "name: c\nsteps:\n  - {send: \"AT+CPIN?\", timeout: 200ms, expect: '/^\\+CPIN:/', retry: {times: 5, "
+        "interval: 10ms}, capture: {sim_lock: '^\\+CPIN:\\s*(.*)$'}}\n";
+    modem.answer("AT+CPIN?", {"+CPIN: READY"});
+    auto result = run(sequence);
+    ASSERT_TRUE(result.ok()) << all_progress();
+    EXPECT_EQ(modem.count("AT+CPIN?"), 1);
+    EXPECT_EQ(*result.variables.find("sim_lock"), "READY");
+
+    modem.answer("AT+CPIN?", {"+CPIN: READY\r\n\r\nERROR"});
+    result = run(sequence);
+    EXPECT_FALSE(result.ok()) << "an error result is a refusal, whatever came before it";
+}
+
 TEST_F(EngineTest, NotSearchingStepsRunOnceWhenTheModemSaysStat0) {
     modem.answer("AT+CEREG?", {"+CEREG: 2,0\r\n\r\nOK", "+CEREG: 2,0\r\n\r\nOK", "+CEREG: 2,1\r\n\r\nOK"});
     const auto result = run(R"Y(
