@@ -12,7 +12,7 @@
 # BUILD_DIR; it writes only to BUILD_DIR/e2e-uml/ (console.log, guest/*.log). Exit status = the
 # guest test's (the number of failed checks); 124 on timeout; 125 when the guest printed no result.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 repo=$(pwd)
 timeout_s=${1:-240}
 build=$(realpath -m "${BUILD_DIR:-build}")
@@ -55,6 +55,7 @@ guest_args() {  # the kernel command line's part for tests/e2e/guest-init.sh
 boot_uml() {  # boot_uml TEST TIMEOUT_S LOG
   mkdir -p "$out/uml"
   # TMPDIR: UML backs its memory with a file there; /dev/shm keeps that off the disk.
+  # shellcheck disable=SC2046  # guest_args is several kernel arguments
   TMPDIR=/dev/shm timeout -k 5 "$2" /usr/bin/linux.uml \
     mem=256M umid="e2e-uml-$$" uml_dir="$out/uml" \
     root=/dev/root rootfstype=hostfs rootflags=/ ro \

@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # The code as .clang-format and .clang-tidy want it. Fails on the first file clang-format would change
-# (fix: clang-format -i FILE) and on any clang-tidy finding in src/ (each printed with its check name).
-#   scripts/lint.sh            both
-#   scripts/lint.sh format     clang-format only (seconds)
+# (fix: clang-format -i FILE), on any shellcheck warning in a shell script, and on any clang-tidy
+# finding in src/ (each printed with its check name).
+#   scripts/lint.sh            all three
+#   scripts/lint.sh format     clang-format and shellcheck only (seconds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # What this lane needs beyond the build (idempotent; quiet when all is there).
-bash scripts/setup.sh --tests clang-format clang-tidy >/dev/null
+bash scripts/setup.sh --tests clang-format clang-tidy shellcheck >/dev/null
 what=${1:-all}
 build=${LINT_BUILD_DIR:-build-lint}
 
 mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' '*.h')
 echo "lint: clang-format on ${#sources[@]} files"
 clang-format --dry-run --Werror "${sources[@]}"
+# Every tracked shell script, by its first line: the maintainer scripts and the ppp hook have no .sh.
+mapfile -t scripts < <(git ls-files | while read -r f; do
+    [ -f "$f" ] && head -c 64 "$f" | head -n1 | grep -qE '^#!.*\b(ba|da)?sh\b' && echo "$f"
+done)
+echo "lint: shellcheck on ${#scripts[@]} scripts"
+shellcheck -S warning "${scripts[@]}"
 [ "$what" = format ] && exit 0
 
 # clang-tidy reads the compile commands; GCC-only warning flags mean nothing to it.

@@ -28,7 +28,7 @@ else
 fi
 
 dir=$(mktemp -d /tmp/lte-soak-hostile.XXXXXX)
-sim_pid= daemon_pid=
+sim_pid="" daemon_pid=""
 cleanup() {
   [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
@@ -73,7 +73,7 @@ start_sim --fault endless=AT+CSQ --fault endless-line=AT+CGMR
 daemon_pid=$!
 
 start=$SECONDS next_phase=$((SECONDS + phase)) next_sample=$SECONDS
-kind=endless baseline= first= last= peak=0 samples=0 failed=0
+kind=endless baseline="" first="" last="" peak=0 samples=0 failed=0
 echo "soak-hostile: ${seconds} s, phases of ${phase} s, bound baseline + ${bound_kb} kB"
 printf '%6s %-8s %10s\n' "t/s" phase "VmRSS kB"
 while ((SECONDS - start < seconds)); do

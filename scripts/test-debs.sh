@@ -99,7 +99,7 @@ pass "apt-get purge removes the programs and /etc/lte-dialer"
 for arch in arm64 armhf; do
   deb=$(ls out/debs/lte-dialer_*_"$arch".deb 2>/dev/null | head -n1 || true)
   [ -n "$deb" ] || { echo "  skip: no $arch package"; continue; }
-  case $arch in arm64) qemu=qemu-aarch64-static ;; armhf) qemu=qemu-arm-static ;; esac
+  case $arch in arm64) qemu="qemu-aarch64-static" ;; armhf) qemu="qemu-arm-static" ;; esac
   need qemu-user-static
   echo "test-debs: $(basename "$deb") under $qemu"
   depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed -e 's/(.*)//' -e 's/|.*//' -e 's/ //g')

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # PID 1 of the real-pppd lane's guest, booted by scripts/e2e-uml.sh under User-Mode-Linux
 # (e2e.vm=uml) or QEMU (e2e.vm=qemu, after tests/e2e/qemu-init.sh mounted the root).
 # Root fs = the host's "/" READ-ONLY (UML: hostfs; QEMU: 9p): the guest runs the binaries just
@@ -50,7 +51,8 @@ else
     modules="-d /run/modroot"
 fi
 for m in ppp_async ppp_deflate bsd_comp; do /sbin/modprobe $modules $m || echo "E2E: modprobe $m FAILED"; done
-export E2E_OUT="$E2E_DIR/guest" E2E_BIN=$(arg bin)
+E2E_BIN=$(arg bin)
+export E2E_OUT="$E2E_DIR/guest" E2E_BIN
 mkdir -p "$E2E_OUT"
 TEST=$(arg test)
 echo "E2E: kernel $(uname -r) ($VM), running $TEST"

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # PID 1 of the QEMU guest's initramfs (tests/e2e/qemu-initramfs.sh): loads the 9p modules, mounts
 # the host's "/" (9p share "hostroot", read-only) and hands over to tests/e2e/guest-init.sh there.
 BB=/bin/busybox
