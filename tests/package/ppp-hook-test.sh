@@ -44,11 +44,12 @@ run() { # run ip-up|ip-down [ENV...]: the hook as pppd runs it for ppp0
 printf '# from the LAN\nsearch lan\nnameserver 192.0.2.1\n' >"$work/resolv.conf"
 original=$(cat "$work/resolv.conf")
 run ip-up
-expect "plain: servers in front, marked" "$(head -2 "$work/resolv.conf")" \
-  "$(printf 'nameserver 10.64.64.1 # lte-dialer ppp0\nnameserver 10.64.64.9 # lte-dialer ppp0')"
-expect "plain: the system's lines kept" "$(tail -n +3 "$work/resolv.conf")" "$original"
+expect "plain: servers in front, each after its marker line" "$(head -4 "$work/resolv.conf")" \
+  "$(printf '# lte-dialer ppp0\nnameserver 10.64.64.1\n# lte-dialer ppp0\nnameserver 10.64.64.9')"
+expect "plain: the system's lines kept" "$(tail -n +5 "$work/resolv.conf")" "$original"
 run ip-up  # a second up (redial) does not stack
 expect "plain: a redial does not add lines twice" "$(grep -c 'lte-dialer ppp0' "$work/resolv.conf")" 2
+expect "plain: no value carries a comment (resolv.conf(5))" "$(grep -c '^nameserver .*#' "$work/resolv.conf")" 0
 inode=$(stat -c %i "$work/resolv.conf")
 run ip-down
 expect "plain: down restores the system's file" "$(cat "$work/resolv.conf")" "$original"
@@ -98,6 +99,11 @@ run ip-up DNS2=10.64.64.1 LTE_RESOLVCONF="$work/bin/resolvconf"
 expect "no route without a metric; DNS2 repeating DNS1 is not handed on twice" "$(cat "$work/calls")" \
   "resolvconf -a ppp0.lte-dialer <nameserver 10.64.64.1;>"
 
+# A file an older version edited (the marker after the value) is cleaned up by the next down.
+printf 'nameserver 10.64.64.1 # lte-dialer ppp0\n%s\n' "$original" >"$work/old-format.conf"
+run ip-down LTE_RESOLV_CONF="$work/old-format.conf"
+expect "plain: lines an older version marked go too" "$(cat "$work/old-format.conf")" "$original"
+
 # Without usepeerdns there is nothing to hand on: only the system's scripts run.
 : >"$work/calls"
 run ip-up USEPEERDNS=
@@ -117,7 +123,7 @@ run_link ip-up ppp1 lte-a
 run_link ip-up ppp10 lte-b
 run_link ip-down ppp1 lte-a
 expect "instances: ppp1's down leaves ppp10's servers" "$(cat "$work/resolv.conf")" \
-  "$(printf 'nameserver 10.64.64.1 # lte-dialer ppp10\nnameserver 192.0.2.1')"
+  "$(printf '# lte-dialer ppp10\nnameserver 10.64.64.1\nnameserver 192.0.2.1')"
 expect "instances: messages name the link" "$(grep -c 'ppp hook (lte-b): DNS 10.64.64.1 on ppp10' "$work/stderr")" 1
 
 # The report the daemon waits for before it calls the link online (pppd sends a script's output
