@@ -69,10 +69,16 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
                 cfg.source);
     } else {
         profile = find_by_name(profiles, cfg.profile);
-        if (!profile)
-            throw std::runtime_error("unknown modem profile '" + cfg.profile +
-                                     "' (looked in the profile "
-                                     "directories; see /usr/share/lte-dialer/profiles)");
+        if (!profile) {
+            // A configuration error like any other: file:line:column, exit 2 (not a retry).
+            std::string known;
+            for (const auto& p : profiles) known += (known.empty() ? "" : ", ") + p.name;
+            const auto& mark = cfg.profile_mark;
+            throw config::ConfigError(cfg.source, mark.is_null() ? 0 : mark.line + 1,
+                                      mark.is_null() ? 0 : mark.column + 1,
+                                      "unknown modem profile '" + cfg.profile + "' (known: " + known +
+                                          "; or auto); set modem.profile to one of them");
+        }
     }
     const config::Profile fallback{};
     const config::Profile& prof = profile ? *profile : fallback;

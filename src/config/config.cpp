@@ -35,7 +35,10 @@ void read_modem(const YamlReader& yaml, const YAML::Node& modem, Config& c) {
                         "modem");
     });
     yaml.attempt([&] {
-        if (modem["profile"]) c.profile = yaml.string(modem["profile"], "modem.profile");
+        if (modem["profile"]) {
+            c.profile = yaml.string(modem["profile"], "modem.profile");
+            c.profile_mark = modem["profile"].Mark();
+        }
     });
     yaml.attempt([&] {
         if (modem["at_port"]) c.at_port = yaml.string(modem["at_port"], "modem.at_port");

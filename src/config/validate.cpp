@@ -79,8 +79,8 @@ std::vector<Problem> validate_config(const std::filesystem::path& file, const Se
         if (it == profiles.end()) {
             std::string known;
             for (const auto& p : profiles) known += (known.empty() ? "" : ", ") + p.name;
-            problems.push_back(
-                error(fmt::format("{}: no profile named '{}' (known: {})", config.source, config.profile, known)));
+            problems.push_back(error(fmt::format("{}: no profile named '{}' (known: {})",
+                                                 at(config.source, config.profile_mark), config.profile, known)));
         } else {
             sequences.push_back(it->sequence);
             if (config.at_port.empty() && it->at_port.empty())

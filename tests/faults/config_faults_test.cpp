@@ -51,6 +51,23 @@ TEST_F(ConfigFault, DuplicateKey) {
     observe("exit 2; " + err.substr(0, err.find('\n')));
 }
 
+// #14: an unknown profile stopped `run` and `connect` with exit 1 ("failed"), as if retrying could
+// help, and without the place in the file.
+TEST_F(ConfigFault, UnknownProfile) {
+    describe("unknown modem.profile", "start", "exit 2 with file:line:column and the known names");
+    const auto file =
+        write("profile.yaml", "apn: soracom.io\nmodem:\n  profile: sim9999\n  at_port: /dev/lte-no-such-port\n");
+    std::string err;
+    for (const char* command : {"run", "connect"}) {
+        std::vector<std::string> args{command, "--config", file};
+        if (std::string(command) == "run") args.insert(args.end(), {"--socket", (dir_ / "s.sock").string()});
+        EXPECT_EQ(run(args, err), 2) << command << ": " << err;
+        EXPECT_THAT(err, HasSubstr(file + ":3:12: unknown modem profile 'sim9999' (known: ")) << err;
+        EXPECT_THAT(err, HasSubstr("sim7600")) << err;
+    }
+    observe("exit 2; " + err.substr(0, err.find('\n')));
+}
+
 TEST_F(ConfigFault, CheckConfigReportsEveryProblem) {
     describe("several mistakes", "check-config", "each reported with file:line:column, exit 2");
     const auto file = write("many.yaml", std::string(kModem) +

@@ -85,9 +85,10 @@ struct Config {
 
     // modem:
     std::string profile = "auto";  // a profile name, or auto: by USB id
-    std::string at_port;           // empty: the profile's
-    std::string data_port;         // empty: the profile's, or at_port for a single-port modem
-    std::string sequence;          // name or path; empty: the profile's
+    YAML::Mark profile_mark = YAML::Mark::null_mark();
+    std::string at_port;    // empty: the profile's
+    std::string data_port;  // empty: the profile's, or at_port for a single-port modem
+    std::string sequence;   // name or path; empty: the profile's
     int baud = 115200;
     bool rtscts = false;
     std::string sim_pin;  // unlocks a PIN-locked SIM (tried once per run); a secret like the password
