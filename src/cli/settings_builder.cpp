@@ -31,12 +31,11 @@ std::optional<connection::PortPaths> fixed_ports(const std::string& at, const st
 // Timeouts set in the configuration rule the sequence's: how long to wait for the network and for
 // CONNECT is the operator's call; timeouts.command goes to the steps that set none of their own.
 void apply_timeouts(std::vector<sequence::Step>& steps, const config::Timeouts& timeouts) {
-    const sequence::SendStep defaults{};
     for (auto& step : steps) {
         if (auto* send = std::get_if<sequence::SendStep>(&step.action)) {
             if (send->port == sequence::Port::Data && timeouts.connect)
                 send->timeout = *timeouts.connect;
-            else if (send->port == sequence::Port::At && send->timeout == defaults.timeout && timeouts.command)
+            else if (send->port == sequence::Port::At && !send->timeout_explicit && timeouts.command)
                 send->timeout = *timeouts.command;
         } else if (auto* wait = std::get_if<sequence::WaitRegisteredStep>(&step.action)) {
             if (timeouts.registration) wait->timeout = *timeouts.registration;

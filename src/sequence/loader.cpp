@@ -89,7 +89,10 @@ private:
         }
         if (const auto expect = node["expect_regex"])
             s.expect = regex_expect(expect, yaml_.string(expect, "expect_regex"));
-        if (node["timeout"]) s.timeout = yaml_.duration(node["timeout"], "timeout");
+        if (node["timeout"]) {
+            s.timeout = yaml_.duration(node["timeout"], "timeout");
+            s.timeout_explicit = true;
+        }
         if (const auto retry = node["retry"]) {
             yaml_.expect_map(retry, "retry");
             yaml_.check_keys(retry, {"times", "interval"}, "retry");

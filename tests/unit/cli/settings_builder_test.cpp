@@ -1,5 +1,9 @@
 #include "lte/cli/settings_builder.hpp"
 
+#include <unistd.h>
+
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 using namespace std::chrono_literals;
@@ -42,6 +46,22 @@ TEST(SettingsBuilder, ConfiguredTimeoutsOverrideTheSequencesOwn) {
         EXPECT_NE(send->timeout, 5s) << send->command << ": the default 5 s becomes timeouts.command";
     }
     EXPECT_TRUE(dial_seen);
+}
+
+// #14: a step that said `timeout: 5s` was taken for one that said nothing, and got timeouts.command.
+TEST(SettingsBuilder, AnExplicitTimeoutEqualToTheDefaultIsKept) {
+    const auto dir = std::filesystem::temp_directory_path() / ("settings-builder-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "s.yaml") << "name: s\nsteps:\n  - {send: AT+CSQ, timeout: 5s}\n  - {send: \"AT+CREG?\"}\n"
+                                     "  - {send: \"ATD*99***1#\", expect: CONNECT, port: data}\n";
+    auto config = config_with("timeouts: {command: 3s}\n");
+    config.sequence = (dir / "s.yaml").string();
+    const auto setup = setup_of(config);
+    const auto sends = steps_of<lte::sequence::SendStep>(setup.settings.sequence.steps);
+    std::filesystem::remove_all(dir);
+    ASSERT_EQ(sends.size(), 3u);
+    EXPECT_EQ(sends[0]->timeout, 5s) << "said so in the file";
+    EXPECT_EQ(sends[1]->timeout, 3s) << "unset: timeouts.command";
 }
 
 TEST(SettingsBuilder, UnsetTimeoutsLeaveTheSequenceAlone) {

@@ -48,6 +48,9 @@ struct SendStep {
     std::string command;  // may hold ${vars}
     Expect expect;
     milliseconds timeout{5000};
+    // The file said `timeout:`: timeouts.command in the config replaces only timeouts left unset,
+    // and an explicit 5 s is not unset.
+    bool timeout_explicit = false;
     Retry retry;
     std::vector<std::string> abort;
     std::string fail_message;  // what the failure means to a user, e.g. "SIM not inserted"
