@@ -10,6 +10,7 @@
 #include "lte/config/profile.hpp"
 #include "lte/sequence/loader.hpp"
 #include "lte/service/port_discovery.hpp"
+#include "lte/service/tty_events.hpp"
 
 namespace lte::cli {
 
@@ -100,6 +101,12 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
                 if (const auto found = service::match_ports(devices, spec))
                     return connection::PortPaths{found->at_port, found->data_port};
             return std::nullopt;
+        };
+        // A reset re-enumerates the modem: udev's tty events say when to look again.
+        setup.settings.watch_ports = [](asio::io_context& io,
+                                        std::function<void()> changed) -> std::unique_ptr<connection::PortEvents> {
+            if (!service::TtyEvents::udev_running()) return nullptr;
+            return std::make_unique<service::TtyEvents>(io, std::move(changed));
         };
         setup.ports_text = fmt::format("USB {}:{} interfaces {}/{}", specs[0].vendor, specs[0].product,
                                        *prof.at_interface, *prof.data_interface);

@@ -364,17 +364,43 @@ asio::awaitable<void> Connection::climb(Rung rung) {
 
 asio::awaitable<bool> Connection::wait_for_ports() {
     set_state(State::WaitingForPorts, "waiting for the modem's ports to return");
-    const auto deadline = std::chrono::steady_clock::now() + settings_.port_return_timeout;
-    auto poll = settings_.port_poll;
-    while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto deadline = started + settings_.port_return_timeout;
+    port_event_ = false;
+    const auto events = watch_port_events();
+    const auto absent_poll = events ? settings_.port_poll_with_events : settings_.port_poll;
+    auto poll = absent_poll;
+    for (bool first = true; !stopping_ && std::chrono::steady_clock::now() < deadline; first = false) {
         std::string error;
-        if (open_ports(error)) co_return true;
-        // Absent ports return at a reset's pace: look often. A busy one waits for a person or a
-        // program to let go: look less and less often.
-        poll = port_busy_ ? std::min<std::chrono::milliseconds>(poll * 2, kBusyPortPollMax) : settings_.port_poll;
+        if (open_ports(error)) {
+            if (!first) {
+                const auto waited =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+                spdlog::info("the modem's ports are back after {} ms, seen {}", waited.count(),
+                             port_event_ ? "by a udev tty event" : "by polling");
+            }
+            co_return true;
+        }
+        // Absent ports return at a reset's pace: look at each tty event, or often. A busy one
+        // waits for a person or a program to let go: look less and less often.
+        poll = port_busy_ ? std::min<std::chrono::milliseconds>(poll * 2, kBusyPortPollMax) : absent_poll;
         co_await wakeup_.wait_for(poll);
     }
     co_return false;
+}
+
+std::unique_ptr<PortEvents> Connection::watch_port_events() {
+    if (!settings_.watch_ports) return nullptr;
+    try {
+        return settings_.watch_ports(io_, [this, alive = alive_] {
+            if (!*alive) return;
+            port_event_ = true;
+            wakeup_.notify();
+        });
+    } catch (const std::exception& e) {
+        spdlog::debug("no tty events ({}); looking for the ports every {} ms", e.what(), settings_.port_poll.count());
+        return nullptr;
+    }
 }
 
 asio::awaitable<void> Connection::hang_up() {

@@ -80,45 +80,4 @@ std::vector<DeviceInfo> enumerate_usb_ttys() {
     return devices;
 }
 
-PortWaiter::PortWaiter(asio::io_context& io, Enumerator enumerate, std::chrono::milliseconds poll)
-    : timer_(io), enumerate_(std::move(enumerate)), poll_interval_(poll) {}
-
-void PortWaiter::wait(PortSpec spec, std::chrono::milliseconds timeout, Handler done) {
-    cancel();
-    spec_ = std::move(spec);
-    deadline_ = std::chrono::steady_clock::now() + timeout;
-    done_ = std::move(done);
-    // First look on the next turn of the loop, never inside wait(): handlers always run from the loop.
-    timer_.expires_after(std::chrono::milliseconds(0));
-    timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec) poll();
-    });
-}
-
-void PortWaiter::cancel() {
-    timer_.cancel();
-    done_ = nullptr;
-}
-
-void PortWaiter::poll() {
-    if (!done_) return;
-    std::optional<FoundPorts> found;
-    try {
-        found = match_ports(enumerate_(), spec_);
-    } catch (const std::exception& e) {
-        spdlog::warn("looking for the modem's USB ports: {}", e.what());  // keep waiting: /sys may be busy
-    }
-    const bool expired = std::chrono::steady_clock::now() >= deadline_;
-    if (found || expired) {
-        auto done = std::exchange(done_, nullptr);
-        done(std::move(found));
-        return;
-    }
-    timer_.expires_after(
-        std::min<std::chrono::steady_clock::duration>(poll_interval_, deadline_ - std::chrono::steady_clock::now()));
-    timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec) poll();
-    });
-}
-
 }  // namespace lte::service

@@ -345,6 +345,9 @@ if [ "$phase" = 1 ]; then
     else
         step usb-replug FAIL "ports now '$(usb_ports_of E2E000a)', $(status_json)"
     fi
+    # the ports were found again because udev said so, not at the next poll
+    back=$(journalctl -u lte-dialer --no-pager -o cat | grep "the modem's ports are back" | tail -1)
+    check ports-by-udev-event "${back:-no 'ports are back' line in the journal}" sh -c "echo '$back' | grep -q 'udev tty event'"
     "$HERE/gadget.sh" remove squatter
 
     # ---- ModemManager: never on our ports with the package's rule; on them without it

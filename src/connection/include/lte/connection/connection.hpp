@@ -55,6 +55,7 @@ private:
     asio::awaitable<AttemptEnd> supervise_ppp();
     asio::awaitable<void> climb(Rung rung);
     asio::awaitable<bool> wait_for_ports();
+    std::unique_ptr<PortEvents> watch_port_events();
     asio::awaitable<void> hang_up();
     asio::awaitable<void> leave_data_mode(bool always_hang_up);
     asio::awaitable<at::Reply> command(const std::string& text, std::chrono::milliseconds timeout);
@@ -98,6 +99,7 @@ private:
     bool stopping_ = false;
     bool running_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    bool port_event_ = false;  // a tty event came while waiting for the ports
 };
 
 }  // namespace lte::connection

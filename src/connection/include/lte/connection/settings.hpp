@@ -30,11 +30,21 @@ struct ProbeSettings {
     std::chrono::milliseconds timeout{std::chrono::seconds(5)};
 };
 
+// Held while the connection waits for the modem's ports: tells it (through `changed`) when ttys come
+// and go, so it looks again at once instead of at the next poll. The service face provides it (udev).
+class PortEvents {
+public:
+    virtual ~PortEvents() = default;
+};
+using WatchPorts = std::function<std::unique_ptr<PortEvents>(asio::io_context& io, std::function<void()> changed)>;
+
 // Everything a Connection needs, already validated (the service face builds it from the config).
 struct ConnectionSettings {
     // Where the modem's ports are now, or nullopt while they are absent. Asked again after a
     // reset or a port loss, because ttyUSB numbers move when a USB modem re-enumerates.
     std::function<std::optional<PortPaths>()> locate_ports;
+    // Unset, or nullptr from it: the ports are looked for every port_poll alone.
+    WatchPorts watch_ports;
     serial::PortOptions port_options;
     std::vector<std::string> urc_prefixes;  // the profile's vendor URCs, added to both channels
 
@@ -55,6 +65,8 @@ struct ConnectionSettings {
     std::chrono::milliseconds ppp_up_timeout{std::chrono::seconds(60)};  // pppd start -> IP up
     std::chrono::milliseconds port_return_timeout{std::chrono::seconds(120)};
     std::chrono::milliseconds port_poll{std::chrono::seconds(1)};
+    // With port events: a look this often all the same, in case an event was lost.
+    std::chrono::milliseconds port_poll_with_events{std::chrono::seconds(5)};
     std::chrono::milliseconds signal_poll{std::chrono::seconds(60)};  // AT+CSQ while online
     std::chrono::milliseconds escape_guard{std::chrono::seconds(1)};  // "+++" guard time
     std::chrono::milliseconds ppp_stop_grace{std::chrono::seconds(5)};

@@ -40,31 +40,4 @@ struct FoundPorts {
 // Throws std::system_error when sd-device itself fails (no /sys), not when nothing is found.
 [[nodiscard]] std::vector<DeviceInfo> enumerate_usb_ttys();
 
-// Waits for a modem's ports to (re)appear after a reset, polling on the event loop. One wait at
-// a time; destroying the waiter or cancel() drops the pending callback uncalled.
-class PortWaiter {
-public:
-    using Enumerator = std::function<std::vector<DeviceInfo>()>;
-    using Handler = std::function<void(std::optional<FoundPorts>)>;  // nullopt: timed out
-
-    explicit PortWaiter(asio::io_context& io, Enumerator enumerate = enumerate_usb_ttys,
-                        std::chrono::milliseconds poll = std::chrono::seconds(1));
-    ~PortWaiter() { cancel(); }
-    PortWaiter(const PortWaiter&) = delete;
-    PortWaiter& operator=(const PortWaiter&) = delete;
-
-    void wait(PortSpec spec, std::chrono::milliseconds timeout, Handler done);
-    void cancel();
-
-private:
-    void poll();
-
-    asio::steady_timer timer_;
-    Enumerator enumerate_;
-    std::chrono::milliseconds poll_interval_;
-    PortSpec spec_;
-    std::chrono::steady_clock::time_point deadline_;
-    Handler done_;
-};
-
 }  // namespace lte::service
