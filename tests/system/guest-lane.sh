@@ -347,7 +347,7 @@ if [ "$phase" = 1 ]; then
     fi
     # the ports were found again because udev said so, not at the next poll
     back=$(journalctl -u lte-dialer --no-pager -o cat | grep "the modem's ports are back" | tail -1)
-    check ports-by-udev-event "${back:-no 'ports are back' line in the journal}" sh -c "echo '$back' | grep -q 'udev tty event'"
+    check ports-by-udev-event "${back:-no 'ports are back' line in the journal}" grep -q 'udev tty event' <<<"$back"
     "$HERE/gadget.sh" remove squatter
 
     # ---- ModemManager: never on our ports with the package's rule; on them without it
