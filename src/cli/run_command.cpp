@@ -7,6 +7,7 @@
 
 #include "lte/cli/app.hpp"
 #include "lte/cli/commands.hpp"
+#include "lte/cli/modem_wait.hpp"
 #include "lte/cli/settings_builder.hpp"
 #include "lte/connection/connection.hpp"
 #include "lte/service/control_client.hpp"
@@ -66,14 +67,32 @@ void leave_last_status(const std::filesystem::path& socket, const connection::St
 // The daemon: dial, supervise, recover, until SIGTERM/SIGINT; SIGHUP reloads the configuration.
 int run_command(const ModemOptions& options, const std::filesystem::path& socket) {
     // Log level first, so that even a configuration error reaches the journal properly.
-    const config::Config cfg = load_effective_config(options);
+    config::Config cfg = load_effective_config(options);
     service::setup_logging({service::parse_log_level(cfg.log_level), std::nullopt, "lte-dialer"});
-    DialerSetup setup = setup_from(cfg);
+    asio::io_context io;
+    service::SystemdNotifier notifier(io);
+    auto found = wait_for_modem(io, notifier, [&](bool reload) {
+        if (!reload) return setup_from(cfg);
+        // A reloaded file that is fine but names no modem yet is kept: it is what the wait goes on with.
+        config::Config next = load_effective_config(options);
+        const auto keep = [&] {
+            cfg = std::move(next);
+            spdlog::set_level(service::parse_log_level(cfg.log_level));
+        };
+        try {
+            DialerSetup ready = setup_from(next);
+            keep();
+            return ready;
+        } catch (const NoModemFound&) {
+            keep();
+            throw;
+        }
+    });
+    if (!found) return 0;  // stopped before there was a modem to dial
+    DialerSetup setup = std::move(*found);
     spdlog::info("lte-dialer starting: modem {} (profile {}), sequence {}", setup.ports_text, setup.profile_name,
                  setup.settings.sequence.name);
 
-    asio::io_context io;
-    service::SystemdNotifier notifier(io);
     StatusNotes status_notes(notifier);
     bool ready_sent = false;
     std::optional<connection::RunResult> result;

@@ -1,5 +1,6 @@
 #include "lte/cli/settings_builder.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -22,6 +23,23 @@ const config::Profile* find_by_name(const std::vector<config::Profile>& profiles
     for (const auto& p : profiles)
         if (p.name == name) return &p;
     return nullptr;
+}
+
+// "1e0e:9001 sim7000/sim7600, 2c7c:0125 ec25": what profile auto looks for.
+std::string known_usb_ids(const std::vector<config::Profile>& profiles) {
+    std::vector<std::pair<std::string, std::string>> ids;  // id, profile names
+    for (const auto& p : profiles)
+        for (const auto& id : p.usb) {
+            const std::string text = hex4(id.vid) + ":" + hex4(id.pid);
+            auto it = std::find_if(ids.begin(), ids.end(), [&](const auto& e) { return e.first == text; });
+            if (it == ids.end())
+                ids.emplace_back(text, p.name);
+            else
+                it->second += "/" + p.name;
+        }
+    std::string out;
+    for (const auto& [id, names] : ids) out += (out.empty() ? "" : ", ") + id + " " + names;
+    return out.empty() ? "no profile names a USB id" : "looked for " + out;
 }
 
 std::optional<connection::PortPaths> fixed_ports(const std::string& at, const std::string& data) {
@@ -61,12 +79,13 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
             profile = detected->profile;
             spdlog::info("profile auto: {}", detected->reason);
         }
+        // With ports configured, or a generic profile that names some, there is something to open.
         if (!profile) profile = find_by_name(profiles, "generic");
-        if (!profile && !ports_given)
-            throw std::runtime_error(
-                "no known modem found on USB and no at_port configured: plug the modem in, "
-                "or set modem.profile / modem.at_port in " +
-                cfg.source);
+        if (!ports_given && (!profile || profile->at_port.empty()))
+            throw NoModemFound("no modem any profile knows is on USB (" + known_usb_ids(profiles) +
+                               ") and no modem.at_port is set: plug the modem in, or set modem.profile and "
+                               "modem.at_port in " +
+                               cfg.source);
     } else {
         profile = find_by_name(profiles, cfg.profile);
         if (!profile) {

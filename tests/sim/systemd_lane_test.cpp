@@ -106,3 +106,31 @@ TEST(SystemdLane, NoNotifySocketMeansNoNotificationsAndNoErrors) {
     d.stop_cleanly();
     EXPECT_THAT(d.process().err(), testing::Not(HasSubstr("sd_notify")));
 }
+
+// profile auto at boot, before the modem has enumerated: the daemon waits for it (STATUS= says so)
+// instead of failing into systemd's restart loop, a reload does not kill it, SIGTERM ends it cleanly.
+TEST(SystemdLane, ProfileAutoWithoutAModemWaitsForItInsteadOfFailing) {
+    SimFixture sim({"--attach-time", "0.3"});
+    NotifyListener systemd(sim.dir() / "notify");
+    const auto config = sim.dir() / "auto.yaml";
+    std::ofstream(config) << "modem:\n  profile: auto\napn: soracom.io\n";
+    lte::test::Process daemon(LTE_DIALER_BINARY,
+                              {"run", "--config", config.string(), "--socket", (sim.dir() / "auto.sock").string()},
+                              sim.dir() / "auto.out", sim.dir() / "auto.err",
+                              {"NOTIFY_SOCKET=" + (sim.dir() / "notify").string(), "WATCHDOG_USEC=400000"});
+    ASSERT_TRUE(lte::test::eventually([&] { return systemd.count("STATUS=waiting for a modem on USB") == 1; }, 10s))
+        << daemon.err();
+    EXPECT_THAT(daemon.err(), HasSubstr("no modem any profile knows is on USB (looked for "));
+    EXPECT_THAT(daemon.err(), HasSubstr("1e0e:9001 sim7000/sim7600"));
+    EXPECT_THAT(daemon.err(), HasSubstr("waiting for it"));
+    daemon.signal(SIGHUP);
+    EXPECT_TRUE(lte::test::eventually([&] { return daemon.err().find("still waiting") != std::string::npos; }, 10s))
+        << "SIGHUP re-reads the file and goes on waiting: " << daemon.err();
+    EXPECT_FALSE(daemon.wait(1s).has_value()) << "the daemon gave up: " << daemon.err();
+    EXPECT_GE(systemd.count("WATCHDOG=1"), 2u) << "the watchdog is fed while waiting";
+    daemon.signal(SIGTERM);
+    const auto code = daemon.wait(10s);
+    ASSERT_TRUE(code.has_value()) << "still running 10 s after SIGTERM";
+    EXPECT_EQ(*code, 0) << daemon.err();
+    EXPECT_EQ(systemd.count("READY=1"), 0u);
+}
