@@ -26,6 +26,7 @@ phase_done() { # phase_done NAME: prints the phase's time
 }
 die() { echo "e2e-system: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 
+mkdir -p "$out"  # a fresh checkout has no build-pkg yet
 # Everything from Debian 12's registry: QEMU and the kernel the guest boots (its modules go into
 # the image), mkfs.ext4 -d for the image.
 bash scripts/setup.sh qemu-system-x86 linux-image-amd64 e2fsprogs debootstrap >"$repo/build-pkg/e2e-system-setup.log" 2>&1 ||

@@ -41,6 +41,7 @@ for t in "${targets[@]}"; do
     [[ -d tests/fuzz/corpus/$t ]] && seeds=("tests/fuzz/corpus/$t")
     case $t in
         fuzz_line_framer | fuzz_at_channel | fuzz_parse | fuzz_control_request) dict=(-dict=tests/fuzz/dict/at.dict) ;;
+        fuzz_cmux_frame) dict=(-dict=tests/fuzz/dict/cmux.dict) ;;
         *) dict=(-dict=tests/fuzz/dict/yaml.dict) ;;
     esac
     log="$build/fuzz-logs/$t.log"

@@ -92,6 +92,17 @@ def main():
     for path in sorted((ROOT / "config").glob("*.yaml")) + sorted((ROOT / "config/profiles").glob("*.yaml")):
         write("fuzz_config_loader", path.read_bytes())
 
+    # CMUX: the frame vectors of Zephyr's CMUX tests (tests/subsys/modem/modem_cmux/src/main.c, an
+    # independent 27.010 implementation), one stream of all of them, with N1 = 127 and N1 = 31.
+    zephyr = [bytes.fromhex(h) for h in (
+        "f9033f011cf9", "f9037301d7f9", "f903ef05c301f2f9", "f9073f01def9", "f907730115f9",
+        "f90753013ff9", "f90b3f0159f9", "f90b730192f9", "f901ff0be3070b09016cf9", "f901ff05a30186f9",
+        "f907ef0541543 0f9".replace(" ", ""), "f90bef050d0ab7f9")]
+    for frame in zephyr:
+        write("fuzz_cmux_frame", b"\x7e\x00" + frame)
+    write("fuzz_cmux_frame", b"\x7e\x05" + b"".join(zephyr))
+    write("fuzz_cmux_frame", b"\x1e\x09\r\nOK\r\n" + b"".join(zephyr))
+
 
 if __name__ == "__main__":
     main()
