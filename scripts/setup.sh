@@ -17,7 +17,9 @@ packages=(
 )
 if [ "${1:-}" = --tests ]; then
   shift
-  packages+=(libgtest-dev libgmock-dev procps)
+  # gsm0710muxd (with the D-Bus daemon it talks through): an independent 27.010 initiator that the
+  # simulator's CMUX responder is checked against
+  packages+=(libgtest-dev libgmock-dev procps gsm0710muxd dbus-daemon dbus-bin)
 fi
 packages+=("$@")
 

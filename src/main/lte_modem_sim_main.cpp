@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
     app.add_option("--at-link", options.at_link, "Symlink to create for the AT port's pty (e.g. /tmp/x/at)");
     app.add_option("--data-link", options.data_link, "Symlink to create for the data port's pty");
     auto* single = app.add_flag("--single-port", single_port, "One pty for AT commands and data (like a single UART)");
+    app.add_flag("--cmux", modem.cmux,
+                 "With --single-port: accept AT+CMUX=0 and then speak 27.010 (DLCI 1 AT, DLCI 2 data)")
+        ->needs(single);
     app.add_option("--gadget", options.gadget,
                    "Serve a USB gadget instead of ptys: its configfs dir (/sys/kernel/config/usb_gadget/NAME), whose "
                    "functions gser.at and gser.modem are the AT and data ports (/dev/ttyGS*); the host sees "
@@ -173,7 +176,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::Error& e) {
         return app.exit(e);
     }
-    modem.port_count = single_port ? 1 : 2;
+    modem.port_count = single_port && !modem.cmux ? 1 : 2;
     modem.urc_port = urc_port == "data" && !single_port ? 1 : 0;
     modem.attach_time = seconds(attach_time);
     modem.guard_time = seconds(guard_time);

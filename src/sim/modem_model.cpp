@@ -169,10 +169,14 @@ Events ModemModel::receive_data_bytes(int port, std::string_view bytes, Clock::t
     return out;
 }
 
-Events ModemModel::execute_line(int port, const std::string& text, Clock::time_point now) {
+Events ModemModel::execute_line(int port, const std::string& received, Clock::time_point now) {
     Events out;
+    // V.250 5.2.1: what comes before the "AT" prefix is ignored (a Ctrl-Z some hosts send first to
+    // end a forgotten SMS, line noise); a line without it is no command.
+    const auto prefix = to_upper(received).find("AT");
+    if (prefix == std::string::npos) return out;
+    const std::string text = received.substr(prefix);
     const std::string upper = to_upper(text);
-    if (!upper.starts_with("AT")) return out;  // modems ignore anything that is not a command
     if (starts_with_any(upper, config_.no_reply)) {
         out.push_back(Event{EventKind::log, port, "fault: no reply", milliseconds{0}, '!'});
         return out;
@@ -309,6 +313,22 @@ bool ModemModel::execute_extended(int port, const std::string& name, const std::
     if (name == "+CFUN") return execute_cfun(suffix, reply, now);
     if (name == "+CPIN") return execute_cpin(suffix, reply, now);
     if (test) return true;  // "=?" of any command we know below: no ranges needed by clients
+
+    // 27.007 AT+CMUX=<mode>[,<subset>[,<port speed>[,<N1>...]]]: only the basic option (mode 0).
+    if (name == "+CMUX") {
+        if (!config_.cmux) return fail("ERROR");  // a modem without a multiplexer, or one that refuses it
+        if (query) {
+            reply.info.emplace_back("+CMUX: 0,0,5,127,10,3,30,10,2");
+            return true;
+        }
+        if (args.empty() || args[0] != "0") return fail(cme(50));
+        const auto n1 = args.size() > 3 && !args[3].empty() ? to_int(args[3]) : std::optional<int>{31};
+        if (!n1 || *n1 < 1 || *n1 > 32768) return fail(cme(50));
+        auto start = action(EventKind::mux_start, port);
+        start.bytes = std::to_string(*n1);
+        reply.after.push_back(std::move(start));
+        return true;
+    }
 
     if (name == "+CMEE") {
         if (query) {

@@ -31,7 +31,11 @@ Simulator::Simulator(asio::io_context& io, SimulatorOptions options, std::ostrea
             throw std::invalid_argument("a USB gadget modem has separate AT and data ports (no --single-port)");
         gadget_ = std::make_unique<UsbGadget>(options_.gadget, options_.udc);
     }
-    for (int i = 0; i < options_.modem.port_count; ++i) {
+    if (options_.modem.cmux && (gadget_ || options_.modem.port_count != 2))
+        throw std::invalid_argument("--cmux multiplexes one pty: it needs --single-port and no --gadget");
+    // With CMUX the model has its two ports (AT, data) on one pty: the DLCIs tell them apart.
+    const int ttys = options_.modem.cmux ? 1 : options_.modem.port_count;
+    for (int i = 0; i < ttys; ++i) {
         FragmentOptions fragment = options_.fragment;
         fragment.seed += static_cast<std::uint32_t>(i);
         if (gadget_)
@@ -48,7 +52,13 @@ Simulator::~Simulator() { stop(); }
 void Simulator::start() {
     for (int i = 0; i < static_cast<int>(ports_.size()); ++i) {
         ports_[i]->start([this, i](std::string_view bytes) { on_port_data(i, bytes); },
-                         [this, i] { dispatch(model_.port_closed(i)); },
+                         [this, i] {
+                             if (mux_) {  // the UART's client is gone, and with it every channel
+                                 mux_.reset();
+                                 dispatch(model_.port_closed(1));
+                             }
+                             dispatch(model_.port_closed(i));
+                         },
                          [this, i] {
                              if (i == options_.modem.urc_port && !held_urcs_.empty())
                                  dispatch(std::exchange(held_urcs_, {}));
@@ -94,8 +104,42 @@ void Simulator::greet(Events boot_urcs) {
 }
 
 void Simulator::on_port_data(int port, std::string_view bytes) {
+    if (mux_) {
+        mux_->receive(bytes);  // its hooks hand each channel's bytes to the model
+        return;
+    }
     dispatch(model_.receive(port, bytes, Clock::now()));
     save_state();
+}
+
+void Simulator::deliver(int port, std::string bytes, std::chrono::milliseconds delay) {
+    if (mux_) {
+        mux_->send(port, bytes, delay);
+        return;
+    }
+    if (port < static_cast<int>(ports_.size())) ports_[port]->send(std::move(bytes), delay);
+}
+
+void Simulator::start_mux(std::size_t n1) {
+    transcript_.write("at", '!', fmt::format("CMUX on, N1 {}", n1));
+    mux_ = std::make_unique<CmuxResponder>(
+        n1, CmuxResponder::Hooks{[this](std::string frame, std::chrono::milliseconds delay) {
+                                     ports_[0]->send(std::move(frame), delay);
+                                 },
+                                 [this](int port, std::string_view bytes) {
+                                     dispatch(model_.receive(port, bytes, Clock::now()));
+                                     save_state();
+                                 },
+                                 [this](int port) { dispatch(model_.port_closed(port)); },
+                                 // Not from inside the responder's own handler: ending it destroys it.
+                                 [this] { asio::post(io_, [this] { end_mux(); }); }});
+}
+
+void Simulator::end_mux() {
+    if (!mux_) return;
+    transcript_.write("at", '!', "CMUX off: plain AT again");
+    mux_.reset();
+    dispatch(model_.port_closed(1));
 }
 
 void Simulator::dispatch(Events events) {
@@ -104,12 +148,13 @@ void Simulator::dispatch(Events events) {
         switch (event.kind) {
             case EventKind::send:
                 transcript_.write(port_label(port), '>', event.bytes);
-                ports_[port]->send(std::move(event.bytes), event.delay);
+                deliver(port, std::move(event.bytes), event.delay);
                 break;
             case EventKind::stream:
                 // Paced by the reader, as a UART's flow control would: a client that stops reading
                 // does not grow the simulator.
-                if (ports_[port]->backlog() < stream_backlog) ports_[port]->send(std::move(event.bytes));
+                if (ports_[std::min<std::size_t>(port, ports_.size() - 1)]->backlog() < stream_backlog)
+                    deliver(port, std::move(event.bytes), milliseconds{0});
                 break;
             case EventKind::log: transcript_.write(port_label(port), event.dir, event.bytes); break;
             case EventKind::peer_data:
@@ -132,7 +177,9 @@ void Simulator::dispatch(Events events) {
             case EventKind::call_down:
                 transcript_.write(port_label(port), '!', "call down");
                 peer_.reset();
+                if (mux_) mux_->carrier_lost(port);
                 break;
+            case EventKind::mux_start: start_mux(std::stoul(event.bytes)); break;
             case EventKind::restart:
                 transcript_.write(port_label(port), '!', "restart");
                 restart();
@@ -157,8 +204,9 @@ void Simulator::rearm_timer() {
 void Simulator::vanish(std::string_view why) {
     if (!present_) return;
     transcript_.write("sim", '!', why);
-    for (int i = 0; i < static_cast<int>(ports_.size()); ++i) dispatch(model_.port_closed(i));
+    for (int i = 0; i < options_.modem.port_count; ++i) dispatch(model_.port_closed(i));
     peer_.reset();
+    mux_.reset();                    // a modem that comes back is in plain AT mode
     if (gadget_) gadget_->unplug();  // the host sees the USB device go, and its ttyUSB ports with it
     for (auto& port : ports_) port->close();
     present_ = false;
@@ -257,7 +305,8 @@ std::string Simulator::port_label(int port) const { return port == 0 ? "at" : "d
 
 std::vector<std::string> Simulator::links_of(int port) const {
     if (port == 1) return {options_.data_link};
-    if (options_.modem.port_count == 1) return {options_.at_link, options_.data_link};  // --single-port
+    if (options_.modem.port_count == 1 || options_.modem.cmux)  // --single-port: one pty for both
+        return {options_.at_link, options_.data_link};
     return {options_.at_link};
 }
 

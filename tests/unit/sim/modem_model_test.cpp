@@ -41,6 +41,20 @@ TEST_F(ModemModelTest, EchoesTheCommandThenAnswersInV1Format) {
     EXPECT_EQ(ask("AT"), "AT\r\r\nOK\r\n");
 }
 
+TEST_F(ModemModelTest, CmuxIsAnErrorUnlessTheModemHasAMultiplexer) {
+    make();
+    EXPECT_EQ(ask("AT+CMUX=0"), "AT+CMUX=0\r\r\nERROR\r\n");
+    ModemConfig muxing;
+    muxing.cmux = true;
+    make(muxing);
+    const auto events = model->receive(0, "AT+CMUX=0,0,5,127\r", t0);
+    EXPECT_EQ(sent(events), "AT+CMUX=0,0,5,127\r\r\nOK\r\n");
+    const auto start = std::ranges::find_if(events, [](const Event& e) { return e.kind == EventKind::mux_start; });
+    ASSERT_NE(start, events.end()) << "OK, then frames";
+    EXPECT_EQ(start->bytes, "127") << "N1 as the command gave it";
+    EXPECT_EQ(sent(model->receive(0, "AT+CMUX=1\r", t0)), "AT+CMUX=1\r\r\nERROR\r\n") << "only the basic option";
+}
+
 TEST_F(ModemModelTest, Ate0StopsTheEchoOnThatPortOnly) {
     make();
     EXPECT_EQ(ask("ATE0"), "ATE0\r\r\nOK\r\n");

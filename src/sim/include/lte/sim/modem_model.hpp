@@ -24,6 +24,7 @@ struct ModemConfig {
     Profile profile = Profile::simcom;
     int port_count = 2;  // 1 with --single-port: port 0 is AT and data at once
     int urc_port = 0;    // where unsolicited results go
+    bool cmux = false;   // AT+CMUX=0 accepted (27.010 on the single port); otherwise it is an ERROR
     milliseconds attach_time{3000};
     bool home = false;  // registered home (stat 1) instead of roaming (stat 5)
     SimCard sim = SimCard::ready;
@@ -61,6 +62,7 @@ enum class EventKind {
     restart,    // AT+CFUN=1,1: the ports vanish, then the modem boots again
     log,        // a transcript line: `dir` '<' for received, '!' for a remark
     stream,     // bytes of an endless fault for `port`: sent while the client keeps reading, never transcribed
+    mux_start,  // AT+CMUX=0 answered: `port` speaks 27.010 frames from now on; `bytes` is N1
 };
 
 struct Event {

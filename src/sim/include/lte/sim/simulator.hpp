@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lte/common/asio.hpp"
+#include "lte/sim/cmux_responder.hpp"
 #include "lte/sim/control_server.hpp"
 #include "lte/sim/modem_model.hpp"
 #include "lte/sim/peer_process.hpp"
@@ -20,7 +21,7 @@
 namespace lte::sim {
 
 struct SimulatorOptions {
-    ModemConfig modem;  // modem.port_count decides single-port
+    ModemConfig modem;  // modem.port_count decides single-port; modem.cmux: one pty, two channels
     std::string at_link;
     std::string data_link;
     // A USB gadget's configfs directory: its functions gser.at and gser.modem are the AT and data
@@ -61,6 +62,9 @@ private:
     void dispatch(Events events);
     void rearm_timer();
     void on_port_data(int port, std::string_view bytes);
+    void deliver(int port, std::string bytes, std::chrono::milliseconds delay);
+    void start_mux(std::size_t n1);
+    void end_mux();
     void vanish(std::string_view why);
     void come_back();
     void restart();
@@ -81,6 +85,7 @@ private:
     std::unique_ptr<UsbGadget> gadget_;
     std::vector<std::unique_ptr<TtyPort>> ports_;
     std::unique_ptr<PeerProcess> peer_;
+    std::unique_ptr<CmuxResponder> mux_;  // after AT+CMUX=0, until CLD, a reset or a vanish
     std::unique_ptr<ControlServer> control_;
     asio::steady_timer model_timer_;
     asio::steady_timer fault_timer_;  // vanish-after / return-after / reset time
