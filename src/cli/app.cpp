@@ -145,6 +145,12 @@ int run_app(int argc, char** argv) {
     at->add_flag("--json", at_options.json, "the reply as JSON: ok, command, lines, final, error");
     at->add_option("--socket", socket, "control socket");
 
+    auto* down = app.add_subcommand(
+        "down", "hang up and stay down, the daemon running (status, at still work): root or control.force_group");
+    down->add_option("--socket", socket, "control socket");
+    auto* up = app.add_subcommand("up", "dial again after `down` (root or control.force_group)");
+    up->add_option("--socket", socket, "control socket");
+
     auto* info = app.add_subcommand("info", "model, firmware, IMEI, SIM, signal, operator, registration, cell");
     add_port_options(*info, modem);
     info->add_flag("--json", json, "machine-readable output");
@@ -178,6 +184,7 @@ int run_app(int argc, char** argv) {
             if (at_timeout) at_options.timeout = parse_at_timeout(*at_timeout);
             return service::run_at_command(socket, at_text, at_options, std::cout, std::cerr);
         }
+        if (*down || *up) return service::run_link_command(socket, up->parsed(), std::cout, std::cerr);
         if (*info) return info_command(modem, json, show_ids, socket);
         if (*check) return check_config_command(check_file);
     } catch (const config::ConfigError& e) {

@@ -121,7 +121,8 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
         io, control, [&] { return conn.status(); },
         [&](std::string command, std::chrono::milliseconds timeout, std::function<void(at::Reply)> done) {
             conn.at_command(at::Command(std::move(command), timeout), std::move(done));
-        });
+        },
+        [&](bool up) { return conn.hold_down(!up); });
     spdlog::info("control socket {}: root{}; at --force: root{}", server.path().string(),
                  cfg.control.group ? " and group " + cfg.control.group_name : std::string(" only"),
                  cfg.control.force_group ? " and group " + cfg.control.force_group_name : std::string(" only"));

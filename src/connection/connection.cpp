@@ -81,6 +81,22 @@ void Connection::stop() {
 
 void Connection::update_settings(ConnectionSettings settings) { pending_settings_ = std::move(settings); }
 
+std::string Connection::hold_down(bool down) {
+    if (stopping_) return "the daemon is stopping";
+    if (down == held_down_) return down ? "already down by request" : "not down: already dialling or online";
+    held_down_ = down;
+    spdlog::info("{}", down ? "down by request: hanging up" : "up by request: dialling again");
+    if (down && pppd_) {
+        link_lost_ = "down by request";  // supervise_ppp stops pppd and hangs up
+    } else if (down && ports_) {
+        // As for a stop: a sequence in progress ends at once; stay_down() hangs up.
+        ports_->at->abort_commands("down by request");
+        if (ports_->data) ports_->data->abort_commands("down by request");
+    }
+    wakeup_.notify();
+    return down ? "hanging up; the link stays down until `lte-dialer up`" : "dialling again";
+}
+
 void Connection::at_command(at::Command command, at::Channel::ReplyHandler handler) {
     auto refuse = [&](std::string why) {
         asio::post(io_, [handler = std::move(handler), why = std::move(why)] {
@@ -114,8 +130,13 @@ asio::awaitable<void> Connection::run() {
             pending_settings_.reset();
             spdlog::info("configuration reloaded");
         }
+        if (held_down_) {
+            co_await stay_down();
+            continue;
+        }
         const AttemptEnd end = co_await attempt();
         if (stopping_) break;
+        if (held_down_) continue;  // the attempt ended because of `down`: no failure to recover from
         if (end.verdict != Verdict::Dialed) status_.last_error = end.reason;
         const Decision decision = decide(settings_.recovery, history_, end, spread(rng_));
         history_ = decision.next;
@@ -135,6 +156,7 @@ asio::awaitable<void> Connection::run() {
                   std::string(to_string(step.rung)) + count + " " + delay_text(step.delay) + ": " + step.reason);
         co_await wakeup_.wait_for(step.delay);
         if (stopping_) break;
+        if (held_down_) continue;
         co_await climb(step.rung);
     }
     set_state(State::Stopping, "shutting down");
@@ -149,6 +171,17 @@ asio::awaitable<void> Connection::run() {
     co_await hang_up();
     close_ports();
     finish(RunResult{RunResult::Kind::Stopped, "stopped"});
+}
+
+asio::awaitable<void> Connection::stay_down() {
+    if (ports_) {
+        ports_->at->accept_commands();  // `at` works while down
+        if (ports_->data) ports_->data->accept_commands();
+        co_await hang_up();
+    }
+    set_state(State::Down, "by request: `lte-dialer up` dials again");
+    while (held_down_ && !stopping_) co_await wakeup_.wait_for(1h);
+    history_ = History{};  // back up by request: the ladder starts from its first rung
 }
 
 asio::awaitable<AttemptEnd> Connection::attempt() {

@@ -14,6 +14,7 @@ const char* to_string(State s) noexcept {
         case State::Online: return "online";
         case State::Recovering: return "recovering";
         case State::WaitingForPorts: return "waiting for ports";
+        case State::Down: return "down";
         case State::Stopping: return "stopping";
         case State::Stopped: return "stopped";
         case State::Failed: return "failed";

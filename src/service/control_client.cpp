@@ -232,4 +232,17 @@ int run_at_command(const std::filesystem::path& socket, std::string_view command
     }
 }
 
+int run_link_command(const std::filesystem::path& socket, bool up, std::ostream& out, std::ostream& err) {
+    try {
+        const std::string reply = control_request(socket, up ? "up" : "down", std::chrono::seconds(10));
+        const YAML::Node node = parse_reply(reply, socket);
+        if (report_error(node, err)) return 1;
+        out << text(node, "message") << "\n";
+        return 0;
+    } catch (const ControlError& e) {
+        err << "lte-dialer: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 }  // namespace lte::service

@@ -42,6 +42,11 @@ ControlRequest parse_control_request(std::string_view received) {
     if (auto problem = control_byte_problem(line)) return refused(*problem);
     if (line.empty()) return refused("empty request");
     if (line == "status") return ControlRequest{};
+    if (line == "down" || line == "up") {
+        ControlRequest r;
+        r.kind = line == "down" ? ControlRequest::Kind::Down : ControlRequest::Kind::Up;
+        return r;
+    }
 
     ControlRequest r;
     r.kind = ControlRequest::Kind::At;
@@ -52,7 +57,7 @@ ControlRequest parse_control_request(std::string_view received) {
     } else if (line.starts_with("at ")) {
         rest = line.substr(3);
     } else {
-        return refused("unknown request '" + std::string(line) + "' (use status, at <cmd> or at! <cmd>)");
+        return refused("unknown request '" + std::string(line) + "' (use status, at <cmd>, at! <cmd>, down or up)");
     }
     if (!take_timeout(rest, r)) return r;
     while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);

@@ -15,7 +15,8 @@ expect() { # want, words...
   if [ "${COMPREPLY[*]}" = "$want" ]; then echo "  ok: [$*] → $want"
   else echo "  FAIL: [$*] → '${COMPREPLY[*]}', want '$want'"; failures=$((failures + 1)); fi
 }
-expect "connect run status at info check-config" lte-dialer ""
+expect "connect run status at down up info check-config" lte-dialer ""
+expect "down" lte-dialer do
 expect "check-config" lte-dialer ch
 expect "--apn --at-port --auth" lte-dialer connect --a
 expect "none pap chap auto" lte-dialer connect --auth ""

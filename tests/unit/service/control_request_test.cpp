@@ -22,6 +22,12 @@ TEST(ControlRequest, StatusAndAtForms) {
     EXPECT_EQ(forced.command, "AT+COPS=?");
 }
 
+TEST(ControlRequest, DownAndUp) {
+    EXPECT_EQ(parse_control_request("down\n").kind, ControlRequest::Kind::Down);
+    EXPECT_EQ(parse_control_request("up\n").kind, ControlRequest::Kind::Up);
+    EXPECT_TRUE(parse_control_request("down now\n").error) << "no arguments";
+}
+
 TEST(ControlRequest, RoundTripsTheClientsLine) {
     const ControlRequest r = parse_control_request(at_request_line("AT+CPIN?", true, 2500ms) + "\n");
     EXPECT_FALSE(r.error);

@@ -83,6 +83,10 @@ protected:
                 commands_.push_back(command);
                 timeouts_.push_back(timeout);
                 if (at_replies_) done(reply_);
+            },
+            [this](bool up) {
+                switches_.push_back(up);
+                return std::string(up ? "dialling again" : "hanging up");
             });
         work_.emplace(io_.get_executor());
         thread_ = std::thread([this] { io_.run(); });
@@ -116,6 +120,7 @@ protected:
     asio::io_context io_;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
     std::unique_ptr<ControlServer> server_;
+    std::vector<bool> switches_;  // what `down` (false) and `up` (true) asked, in order
     std::thread thread_;
 };
 
@@ -478,6 +483,32 @@ TEST(PeerAllowed, RootOwnUidAndTheConfiguredGroup) {
     EXPECT_TRUE(peer_allowed(1001, 1001, {20, 27}, 0, gid_t{27})) << "supplementary group";
     EXPECT_TRUE(peer_allowed(1001, 27, {}, 0, gid_t{27})) << "primary group";
     EXPECT_FALSE(peer_allowed(1001, 1001, {20}, 0, gid_t{27}));
+}
+
+TEST_F(ControlServerTest, DownAndUpReachTheConnectionForRoot) {
+    start();
+    YAML::Node j = YAML::Load(control_request(options_.path, "down", 5s));
+    EXPECT_TRUE(j["ok"].as<bool>());
+    EXPECT_EQ(j["message"].as<std::string>(), "hanging up");
+    j = YAML::Load(control_request(options_.path, "up", 5s));
+    EXPECT_EQ(j["message"].as<std::string>(), "dialling again");
+    stop();
+    EXPECT_EQ(switches_, (std::vector<bool>{false, true}));
+}
+
+TEST_F(ControlServerTest, DownIsRefusedToAMemberOfTheControlGroupOnly) {
+    if (::getuid() != 0) GTEST_SKIP() << "needs root to switch to uid 65534";
+    const gid_t group = 4242;
+    options_.allowed_group = group;
+    ::chmod(dir_.c_str(), 0755);
+    start();
+    const YAML::Node j = YAML::Load(test::request_as_nobody(options_.path, "down", {group}));
+    EXPECT_FALSE(j["ok"].as<bool>());
+    EXPECT_NE(j["error"].as<std::string>().find("`lte-dialer down` needs root or a member of control.force_group"),
+              std::string::npos)
+        << j["error"].as<std::string>();
+    stop();
+    EXPECT_TRUE(switches_.empty());
 }
 
 }  // namespace

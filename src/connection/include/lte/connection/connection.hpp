@@ -42,6 +42,11 @@ public:
     // Replaces the settings used from the next attempt on (SIGHUP reload).
     void update_settings(ConnectionSettings settings);
 
+    // `lte-dialer down` / `up`: hang up and stay down (pppd stopped, the call ended, the AT port
+    // kept for `at` and status), or dial again with a fresh recovery ladder. A reload keeps it.
+    // Returns what happened, for the operator ("already down", ...).
+    std::string hold_down(bool down);
+
     // An operator's AT command through the daemon's own AT channel queue.
     void at_command(at::Command command, at::Channel::ReplyHandler handler);
 
@@ -54,6 +59,7 @@ private:
     asio::awaitable<AttemptEnd> attempt();
     asio::awaitable<AttemptEnd> supervise_ppp();
     asio::awaitable<void> climb(Rung rung);
+    asio::awaitable<void> stay_down();
     asio::awaitable<bool> wait_for_ports();
     std::unique_ptr<PortEvents> watch_port_events();
     asio::awaitable<void> hang_up();
@@ -97,6 +103,7 @@ private:
     bool port_busy_ = false;       // the last open failed because another program has the port
     std::string last_port_error_;  // warned once; repeats go to debug
     bool stopping_ = false;
+    bool held_down_ = false;
     bool running_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool port_event_ = false;  // a tty event came while waiting for the ports

@@ -19,6 +19,7 @@ enum class State {
     Online,           // IP up
     Recovering,       // between attempts: backoff, then the next rung of the ladder
     WaitingForPorts,  // the modem was reset: waiting for its USB ports to return
+    Down,             // hung up by `lte-dialer down`, the AT port kept open, until `lte-dialer up`
     Stopping,
     Stopped,
     Failed,  // gave up with a clear error (e.g. no kernel PPP, wrong credentials)

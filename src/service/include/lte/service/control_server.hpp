@@ -40,6 +40,8 @@ struct ControlServerOptions {
 using AtHandler =
     std::function<void(std::string command, std::chrono::milliseconds timeout, std::function<void(at::Reply)> done)>;
 using StatusProvider = std::function<connection::Status()>;
+// `down` (false) and `up` (true): what the connection did, in words (Connection::hold_down).
+using LinkSwitch = std::function<std::string(bool up)>;
 
 // The control socket: a Unix stream socket, one request line per connection (control_request.hpp),
 // one JSON reply.
@@ -47,13 +49,16 @@ using StatusProvider = std::function<connection::Status()>;
 //   at <cmd>     -> {"ok":bool,"final":"...","describe":"...","lines":[...]}, refused unless the
 //                   command is on at_policy's allow-list
 //   at! <cmd>    -> the same without the refusal (the CLI's --force): root or force_group only
+//   down, up     -> {"ok":true,"message":"..."}: hang up and stay down, or dial again; root or
+//                   force_group only, like at!
 // Errors are {"ok":false,"error":"..."}. Peers are checked with SO_PEERCRED whatever the file
 // mode says: uid 0, our own uid, or (when configured) a member of allowed_group.
 class ControlServer {
 public:
     // Creates the directory (0750) and the socket (0660); replaces a stale socket but refuses
     // to steal one a running daemon still answers on.
-    ControlServer(asio::io_context& io, ControlServerOptions options, StatusProvider status, AtHandler at);
+    ControlServer(asio::io_context& io, ControlServerOptions options, StatusProvider status, AtHandler at,
+                  LinkSwitch link = {});
     ~ControlServer();  // closes every connection and removes the socket file
     ControlServer(const ControlServer&) = delete;
     ControlServer& operator=(const ControlServer&) = delete;
@@ -69,6 +74,7 @@ private:
     ControlServerOptions options_;
     StatusProvider status_;
     AtHandler at_;
+    LinkSwitch link_;
     asio::local::stream_protocol::acceptor acceptor_;
     asio::steady_timer retry_timer_;  // after EMFILE: accept again later instead of spinning
     std::shared_ptr<std::size_t> active_ = std::make_shared<std::size_t>(0);
