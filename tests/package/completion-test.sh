@@ -16,7 +16,7 @@ expect() { # want, words...
   else echo "  FAIL: [$*] → '${COMPREPLY[*]}', want '$want'"; failures=$((failures + 1)); fi
 }
 expect "connect run status at down up info check-config" lte-dialer ""
-expect "down" lte-dialer do
+expect "down" lte-dialer "do"
 expect "check-config" lte-dialer ch
 expect "--apn --at-port --auth" lte-dialer connect --a
 expect "none pap chap auto" lte-dialer connect --auth ""
