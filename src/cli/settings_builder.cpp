@@ -38,7 +38,7 @@ std::string known_usb_ids(const std::vector<config::Profile>& profiles) {
                 it->second += "/" + p.name;
         }
     std::string out;
-    for (const auto& [id, names] : ids) out += (out.empty() ? "" : ", ") + id + " " + names;
+    for (const auto& [id, names] : ids) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", id, names);
     return out.empty() ? "no profile names a USB id" : "looked for " + out;
 }
 
