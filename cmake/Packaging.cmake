@@ -30,6 +30,8 @@ foreach(kind sequences profiles)
   install(FILES ${shipped} DESTINATION ${LTE_SHARE_DIR}/${kind})
 endforeach()
 
+# Not executable: a hook runs only once a person copies it into hooks.d.
+install(FILES ${LTE_PKG_DIR}/hook-example DESTINATION ${LTE_DOC_DIR}/examples)
 install(FILES ${LTE_PKG_DIR}/lintian-overrides
         DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME lte-dialer)
 install(FILES ${LTE_PKG_DIR}/lte-dialer.bash-completion

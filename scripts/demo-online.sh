@@ -96,7 +96,7 @@ grep -q READY "$dir/sim.out" || fail "lte-modem-sim did not start: $(cat "$dir/s
 say "no modem attached: lte-modem-sim simulates a SIMCom SIM7600 with a mobile network behind it"
 say "(its own pppd and DNS at $net_ip). It needs 3 s to register, answers in fragments, sprinkles URCs."
 say "starting the daemon: lte-dialer run (as systemd would), control socket $dir/sock"
-"$build/lte-dialer" run --config "$dir/config.yaml" --socket "$dir/sock" >"$dir/dialer.log" 2>&1 &
+STATE_DIRECTORY="$dir" "$build/lte-dialer" run --config "$dir/config.yaml" --socket "$dir/sock" >"$dir/dialer.log" 2>&1 &
 dialer_pid=$!
 wait_online 90 1 || fail "not online within 90 s"
 echo

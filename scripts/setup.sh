@@ -19,7 +19,8 @@ if [ "${1:-}" = --tests ]; then
   shift
   # gsm0710muxd (with the D-Bus daemon it talks through): an independent 27.010 initiator that the
   # simulator's CMUX responder is checked against
-  packages+=(libgtest-dev libgmock-dev procps gsm0710muxd dbus-daemon dbus-bin)
+  # prometheus-node-exporter: the real exporter that serves (and judges) the metrics textfile
+  packages+=(libgtest-dev libgmock-dev procps gsm0710muxd dbus-daemon dbus-bin prometheus-node-exporter)
 fi
 packages+=("$@")
 

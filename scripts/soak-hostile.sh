@@ -69,7 +69,7 @@ EOF
 chmod 600 "$dir/config.yaml"
 
 start_sim --fault endless=AT+CSQ --fault endless-line=AT+CGMR
-"$dialer" run --config "$dir/config.yaml" --socket "$dir/control.sock" >"$dir/daemon.log" 2>&1 &
+STATE_DIRECTORY="$dir" "$dialer" run --config "$dir/config.yaml" --socket "$dir/control.sock" >"$dir/daemon.log" 2>&1 &
 daemon_pid=$!
 
 start=$SECONDS next_phase=$((SECONDS + phase)) next_sample=$SECONDS

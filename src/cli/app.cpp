@@ -134,6 +134,9 @@ int run_app(int argc, char** argv) {
     auto* status = app.add_subcommand("status", "the running daemon's state");
     status->add_flag("--json", json, "machine-readable output");
     status->add_option("--socket", socket, "control socket");
+    bool reset_counters = false;
+    status->add_flag("--reset-counters", reset_counters,
+                     "start a new counting period (data, attempts, failures): root or control.force_group");
 
     auto* at = app.add_subcommand("at", "run an AT command through the running daemon (works while PPP is up)");
     at->add_option("command", at_text, "e.g. AT+CSQ")->required();
@@ -179,12 +182,15 @@ int run_app(int argc, char** argv) {
 
         if (*connect) return connect_command(modem, dial_only);
         if (*run) return run_command(modem, socket);
+        if (*status && reset_counters)
+            return service::run_operator_command(socket, "reset-counters", std::cout, std::cerr);
         if (*status) return service::run_status_command(socket, json, std::cout, std::cerr);
         if (*at) {
             if (at_timeout) at_options.timeout = parse_at_timeout(*at_timeout);
             return service::run_at_command(socket, at_text, at_options, std::cout, std::cerr);
         }
-        if (*down || *up) return service::run_link_command(socket, up->parsed(), std::cout, std::cerr);
+        if (*down || *up)
+            return service::run_operator_command(socket, up->parsed() ? "up" : "down", std::cout, std::cerr);
         if (*info) return info_command(modem, json, show_ids, socket);
         if (*check) return check_config_command(check_file);
     } catch (const config::ConfigError& e) {

@@ -45,7 +45,8 @@ int connect_command(const ModemOptions& options, bool dial_only) {
                                          [&](const connection::RunResult& r) {
                                              result = r;
                                              io.stop();
-                                         }});
+                                         },
+                                         {}});
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int) {
         if (!ec) conn.stop();

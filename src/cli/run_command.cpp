@@ -1,5 +1,6 @@
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -12,6 +13,9 @@
 #include "lte/connection/connection.hpp"
 #include "lte/service/control_client.hpp"
 #include "lte/service/control_server.hpp"
+#include "lte/service/counter_store.hpp"
+#include "lte/service/daemon_records.hpp"
+#include "lte/service/event_hooks.hpp"
 #include "lte/service/logging.hpp"
 #include "lte/service/status_json.hpp"
 #include "lte/service/status_text.hpp"
@@ -96,9 +100,20 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
     StatusNotes status_notes(notifier);
     bool ready_sent = false;
     std::optional<connection::RunResult> result;
+    // Set once the connection exists; the records outlive it (declared before it), so the
+    // connection's last callbacks still find them.
+    std::function<connection::Status()> current_status;
+    service::DaemonRecords records(
+        io, {service::counters_path(cfg.instance), cfg.metrics.textfile, cfg.instance, std::chrono::minutes(5)},
+        [&] { return current_status(); });
+    service::EventHooks hooks(io, {config::hooks_dir(cfg), cfg.hooks.timeout, cfg.instance});
     connection::Connection conn(
         io, std::move(setup.settings),
-        connection::Connection::Observer{[&](const connection::Status& s) { status_notes.update(s); },
+        connection::Connection::Observer{[&](const connection::Status& s) {
+                                             status_notes.update(s);
+                                             records.state_changed(s);
+                                             hooks.status_changed(s);
+                                         },
                                          {},
                                          [&](const ppp::LinkInfo& link) {
                                              spdlog::info("online: {} via {}", link.local_ip, link.interface);
@@ -107,8 +122,19 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
                                          },
                                          [&](const connection::RunResult& r) {
                                              result = r;
-                                             io.stop();
-                                         }});
+                                             // The last "down" and "stopped" still reach the hooks,
+                                             // within a bound that systemd's stop timeout allows.
+                                             hooks.drain(std::clamp<std::chrono::milliseconds>(
+                                                             cfg.hooks.timeout, std::chrono::seconds(5),
+                                                             std::chrono::seconds(60)),
+                                                         [&] { io.stop(); });
+                                         },
+                                         [&](const connection::Status& s) { records.refreshed(s); }});
+    current_status = [&] {
+        conn.sample_traffic();
+        return conn.status();
+    };
+    if (auto counters = records.restore()) conn.restore_counters(std::move(*counters));
 
     // A status left by an earlier run that stopped with an error is stale from now on.
     std::error_code ignored;
@@ -118,11 +144,17 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
     control.allowed_group = cfg.control.group;  // read at start: a SIGHUP does not rebind the socket
     control.force_group = cfg.control.force_group;
     service::ControlServer server(
-        io, control, [&] { return conn.status(); },
+        io, control, current_status,
         [&](std::string command, std::chrono::milliseconds timeout, std::function<void(at::Reply)> done) {
             conn.at_command(at::Command(std::move(command), timeout), std::move(done));
         },
-        [&](bool up) { return conn.hold_down(!up); });
+        [&](service::ControlRequest::Kind kind) -> std::string {
+            if (kind != service::ControlRequest::Kind::ResetCounters)
+                return conn.hold_down(kind == service::ControlRequest::Kind::Down);
+            conn.reset_counters();
+            records.save_now();
+            return "counters reset: a new period from " + service::iso8601_utc(conn.status().counters.since);
+        });
     spdlog::info("control socket {}: root{}; at --force: root{}", server.path().string(),
                  cfg.control.group ? " and group " + cfg.control.group_name : std::string(" only"),
                  cfg.control.force_group ? " and group " + cfg.control.force_group_name : std::string(" only"));
@@ -155,6 +187,7 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
     wait_signal();
     conn.start();
     io.run();
+    records.finish(result && result->exit_code() != 0 ? connection::State::Failed : connection::State::Stopped);
 
     if (!result) return kFailed;
     if (result->kind != connection::RunResult::Kind::Stopped) spdlog::error("{}", result->message);

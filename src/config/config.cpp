@@ -202,6 +202,34 @@ void read_control(const YamlReader& yaml, const YAML::Node& node, Control& c) {
         c.force_group = read_group(yaml, node["force_group"], "control.force_group", c.force_group_name);
 }
 
+void read_metrics(const YamlReader& yaml, const YAML::Node& node, Metrics& m) {
+    yaml.expect_map(node, "metrics");
+    yaml.check_keys(node, {"textfile"}, "metrics");
+    if (!node["textfile"]) return;
+    const std::filesystem::path file = yaml.string(node["textfile"], "metrics.textfile");
+    if (!file.is_absolute() || file.extension() != ".prom")
+        yaml.fail(node["textfile"],
+                  fmt::format("metrics.textfile '{}' must be an absolute path ending in .prom (node_exporter's "
+                              "textfile collector reads only those), e.g. "
+                              "/var/lib/prometheus/node-exporter/lte-dialer.prom",
+                              file.string()));
+    m.textfile = file;
+}
+
+void read_hooks(const YamlReader& yaml, const YAML::Node& node, Hooks& h) {
+    yaml.expect_map(node, "hooks");
+    yaml.check_keys(node, {"dir", "timeout"}, "hooks");
+    if (node["dir"]) {
+        h.dir = yaml.string(node["dir"], "hooks.dir");
+        if (!h.dir.is_absolute())
+            yaml.fail(node["dir"], fmt::format("hooks.dir '{}' must be an absolute path, e.g. /etc/lte-dialer/hooks.d",
+                                               h.dir.string()));
+    }
+    read_duration(yaml, node, "timeout", "hooks", h.timeout);
+    if (h.timeout <= milliseconds(0))
+        yaml.fail(node["timeout"], "hooks.timeout must be above 0 (a hook is killed when it runs longer)");
+}
+
 void read_apn(const YamlReader& yaml, const YAML::Node& node, Config& c) {
     c.apn = at_safe(yaml, node, "apn");
     c.apn_mark = node.Mark();
@@ -232,7 +260,7 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     yaml.attempt([&] {
         yaml.check_keys(root,
                         {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect",
-                         "probe", "control", "log_level", "insecure_permissions"},
+                         "probe", "control", "metrics", "hooks", "log_level", "insecure_permissions"},
                         "the configuration");
     });
     yaml.attempt([&] {
@@ -274,6 +302,12 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     });
     yaml.attempt([&] {
         if (root["control"]) read_control(yaml, root["control"], c.control);
+    });
+    yaml.attempt([&] {
+        if (root["metrics"]) read_metrics(yaml, root["metrics"], c.metrics);
+    });
+    yaml.attempt([&] {
+        if (root["hooks"]) read_hooks(yaml, root["hooks"], c.hooks);
     });
     yaml.attempt([&] {
         if (root["log_level"])
@@ -320,6 +354,12 @@ Config parse_config(const std::string& text, const std::string& source) {
     auto config = read(yaml, yaml.parse(text));
     yaml.throw_problems();
     return config;
+}
+
+std::filesystem::path hooks_dir(const Config& config) {
+    if (!config.hooks.dir.empty()) return config.hooks.dir;
+    if (config.instance.empty()) return "/etc/lte-dialer/hooks.d";
+    return "/etc/lte-dialer/" + config.instance + ".hooks.d";
 }
 
 Config load_config(const std::filesystem::path& file) {

@@ -44,7 +44,9 @@ Connection::Connection(asio::io_context& io, ConnectionSettings settings, Observ
       observer_(std::move(observer)),
       wakeup_(io),
       probe_(io),
-      probe_timer_(io) {}
+      probe_timer_(io) {
+    status_.counters.since = std::chrono::system_clock::now();  // a first period, unless restore_counters()
+}
 
 Connection::~Connection() {
     *alive_ = false;
@@ -134,9 +136,11 @@ asio::awaitable<void> Connection::run() {
             co_await stay_down();
             continue;
         }
+        ++status_.counters.attempts;
         const AttemptEnd end = co_await attempt();
         if (stopping_) break;
         if (held_down_) continue;  // the attempt ended because of `down`: no failure to recover from
+        count_attempt_end(end);
         if (end.verdict != Verdict::Dialed) status_.last_error = end.reason;
         const Decision decision = decide(settings_.recovery, history_, end, spread(rng_));
         history_ = decision.next;
@@ -280,11 +284,12 @@ asio::awaitable<AttemptEnd> Connection::supervise_ppp() {
             status_.dns = link.dns;
             status_.online_since = std::chrono::system_clock::now();
             ++status_.connects;
+            ++status_.counters.connects;
             for (const auto& said : link.hook_messages) spdlog::info("ppp hook: {}", said);
             set_state(State::Online, link.local_ip + " via " + link.interface);
             if (observer_.online) observer_.online(link);
             start_probing(link);
-            co_await poll_signal();
+            co_await refresh();
             continue;
         }
         if (!woken && !online_at) {
@@ -292,7 +297,7 @@ asio::awaitable<AttemptEnd> Connection::supervise_ppp() {
                                                     std::to_string(settings_.ppp_up_timeout.count() / 1000) + " s"};
             break;
         }
-        if (!woken && online_at) co_await poll_signal();
+        if (!woken && online_at) co_await refresh();
     }
 
     stop_probing();
@@ -312,6 +317,12 @@ asio::awaitable<AttemptEnd> Connection::supervise_ppp() {
     if (online_at)
         end.uptime =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - *online_at);
+    // pppd counts in 32 bits and the interface is gone with it: the larger of its last word and
+    // our last reading of the interface is the session's.
+    if (ppp_exit_ && ppp_exit_->traffic)
+        status_.session = {std::max(status_.session.received, ppp_exit_->traffic->received),
+                           std::max(status_.session.sent, ppp_exit_->traffic->sent)};
+    close_session(end.uptime);
     status_.interface.clear();
     status_.local_ip.clear();
     status_.remote_ip.clear();
@@ -484,6 +495,56 @@ asio::awaitable<at::Reply> Connection::command(const std::string& text, std::chr
     at::Reply reply = co_await ports_->at->async_send(at::Command(text, timeout), asio::use_awaitable);
     if (!reply.ok()) spdlog::warn("{}: {} -> {}", ports_ ? ports_->at->port_name() : "", text, reply.describe());
     co_return reply;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counters.
+
+void Connection::count_attempt_end(const AttemptEnd& end) {
+    Counters& c = status_.counters;
+    if (end.verdict == Verdict::Stopped || end.verdict == Verdict::Dialed) return;
+    if (end.uptime > 0ms)
+        ++c.drops;
+    else
+        ++c.failures[to_string(end.verdict)];
+    c.last_failure_at = std::chrono::system_clock::now();
+    c.last_failure = end.reason;
+}
+
+void Connection::close_session(std::chrono::milliseconds uptime) {
+    Counters& c = status_.counters;
+    c.traffic.received += status_.session.received - c.session_before.received;
+    c.traffic.sent += status_.session.sent - c.session_before.sent;
+    // A reset during the session: only the time since then belongs to this period.
+    if (counted_from_)
+        uptime = std::min(uptime, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - *counted_from_));
+    c.online += std::chrono::duration_cast<std::chrono::seconds>(uptime);
+    c.session_before = {};
+    counted_from_.reset();
+    status_.session = {};
+}
+
+void Connection::reset_counters() {
+    sample_traffic();
+    Counters fresh;
+    fresh.since = std::chrono::system_clock::now();
+    fresh.session_before = status_.session;
+    status_.counters = std::move(fresh);
+    if (status_.online_since) counted_from_ = std::chrono::steady_clock::now();
+}
+
+void Connection::sample_traffic() {
+    if (!status_.online_since) return;
+    if (const auto now = ppp::interface_traffic(status_.interface))
+        status_.session = {std::max(status_.session.received, now->received),
+                           std::max(status_.session.sent, now->sent)};
+}
+
+asio::awaitable<void> Connection::refresh() {
+    co_await poll_signal();
+    sample_traffic();
+    if (observer_.refreshed && !stopping_) observer_.refreshed(status_);
 }
 
 asio::awaitable<void> Connection::poll_signal() {

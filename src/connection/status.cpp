@@ -22,6 +22,12 @@ const char* to_string(State s) noexcept {
     return "?";
 }
 
+ppp::Traffic period_traffic(const Status& s) noexcept {
+    const auto& c = s.counters;
+    return {c.traffic.received + s.session.received - c.session_before.received,
+            c.traffic.sent + s.session.sent - c.session_before.sent};
+}
+
 const char* to_string(Rung r) noexcept {
     switch (r) {
         case Rung::Redial: return "redial";

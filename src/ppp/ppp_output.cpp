@@ -1,6 +1,8 @@
 #include "lte/ppp/ppp_output.hpp"
 
 #include <array>
+#include <charconv>
+#include <fstream>
 
 namespace lte::ppp {
 
@@ -55,7 +57,34 @@ constexpr std::array kFlagPrefixes{
     Prefix{"This system lacks kernel support for PPP", PppEventKind::NoKernelSupport},
 };
 
+// "Sent 1234 bytes, received 5678 bytes." -> "1234 5678"
+std::optional<PppEvent> link_stats(std::string_view msg) {
+    unsigned long long sent = 0;
+    unsigned long long received = 0;
+    constexpr std::string_view kSent = "Sent ";
+    constexpr std::string_view kReceived = " bytes, received ";
+    if (!starts_with(msg, kSent)) return std::nullopt;
+    const char* p = msg.data() + kSent.size();
+    const char* end = msg.data() + msg.size();
+    auto r = std::from_chars(p, end, sent);
+    if (r.ec != std::errc() ||
+        std::string_view(r.ptr, static_cast<std::size_t>(end - r.ptr)).substr(0, kReceived.size()) != kReceived)
+        return std::nullopt;
+    r = std::from_chars(r.ptr + kReceived.size(), end, received);
+    if (r.ec != std::errc() || std::string_view(r.ptr, static_cast<std::size_t>(end - r.ptr)) != " bytes.")
+        return std::nullopt;
+    return PppEvent{PppEventKind::LinkStats, std::to_string(sent) + " " + std::to_string(received)};
+}
+
+std::optional<std::uint64_t> read_counter(const std::string& path) {
+    std::ifstream in(path);
+    std::uint64_t value = 0;
+    if (!(in >> value)) return std::nullopt;
+    return value;
+}
+
 std::optional<PppEvent> classify(std::string_view msg) {
+    if (auto stats = link_stats(msg)) return stats;
     for (const auto& p : kValuePrefixes)
         if (starts_with(msg, p.text)) return PppEvent{p.kind, first_word(msg.substr(p.text.size()))};
     for (const auto& p : kFlagPrefixes)
@@ -99,6 +128,11 @@ std::optional<PppEvent> PppOutputParser::feed(std::string_view line) {
         case PppEventKind::PeerTerminated:
         case PppEventKind::ModemHangup:
         case PppEventKind::NoKernelSupport: note_cause(event->kind); break;
+        case PppEventKind::LinkStats: {
+            const auto space = event->value.find(' ');
+            traffic_ = Traffic{std::stoull(event->value.substr(space + 1)), std::stoull(event->value.substr(0, space))};
+            break;
+        }
         default: break;
     }
     return event;
@@ -106,6 +140,16 @@ std::optional<PppEvent> PppOutputParser::feed(std::string_view line) {
 
 void PppOutputParser::note_cause(PppEventKind kind) {
     if (!end_cause_ || *end_cause_ == PppEventKind::ModemHangup) end_cause_ = kind;
+}
+
+std::optional<Traffic> interface_traffic(const std::string& interface, const std::string& sysfs_net) {
+    // A name from pppd's log: never let it walk out of the directory.
+    if (interface.empty() || interface.find('/') != std::string::npos || interface.front() == '.') return std::nullopt;
+    const std::string dir = sysfs_net + "/" + interface + "/statistics/";
+    const auto received = read_counter(dir + "rx_bytes");
+    const auto sent = read_counter(dir + "tx_bytes");
+    if (!received || !sent) return std::nullopt;
+    return Traffic{*received, *sent};
 }
 
 }  // namespace lte::ppp

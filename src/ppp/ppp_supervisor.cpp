@@ -134,9 +134,13 @@ void PppSupervisor::on_exit(const ProcessExit& exit) {
     link_timer_.cancel();            // a link that ends while settling was never up
     ::ioctl(run->tty_fd, TIOCEXCL);  // fails harmlessly when the port has gone
     const auto explanation = explain_pppd_exit(exit, run->parser.end_cause(), run->stop_requested);
-    ExitReport report{exit.code,           exit.signal,
-                      explanation.reason,  explanation.recovery,
-                      run->stop_requested, {run->last_lines.begin(), run->last_lines.end()}};
+    ExitReport report{exit.code,
+                      exit.signal,
+                      explanation.reason,
+                      explanation.recovery,
+                      run->stop_requested,
+                      {run->last_lines.begin(), run->last_lines.end()},
+                      run->parser.traffic()};
     child_.reset();  // safe inside its own callback; lets exited() start the next pppd
     if (callbacks_.exited) callbacks_.exited(report);
 }

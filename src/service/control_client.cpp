@@ -56,6 +56,48 @@ std::string human_duration(long long s) {
     return fmt::format("{}s", s);
 }
 
+// "1.2 MB" (SI units, as operators bill).
+std::string human_bytes(std::uint64_t n) {
+    if (n < 1000) return fmt::format("{} B", n);
+    const char* units[] = {"kB", "MB", "GB", "TB"};
+    double v = static_cast<double>(n) / 1000;
+    std::size_t u = 0;
+    while (v >= 1000 && u + 1 < std::size(units)) {
+        v /= 1000;
+        ++u;
+    }
+    return fmt::format("{:.1f} {}", v, units[u]);
+}
+
+std::uint64_t number(const YAML::Node& node, const char* key) {
+    const auto value = node[key];
+    return value && !value.IsNull() ? value.as<std::uint64_t>() : 0;
+}
+
+void print_counters(const YAML::Node& s, std::ostream& out) {
+    const auto row = [&out](std::string_view label, const std::string& value) {
+        out << fmt::format("{:<14}{}\n", label, value);
+    };
+    if (const auto session = s["session"];
+        session && (number(session, "received_bytes") || number(session, "sent_bytes")))
+        row("Session:", human_bytes(number(session, "received_bytes")) + " received, " +
+                            human_bytes(number(session, "sent_bytes")) + " sent");
+    const auto c = s["counters"];
+    if (!c || !c.IsMap()) return;  // an older daemon's status
+    row("Data:", human_bytes(number(c, "received_bytes")) + " received, " + human_bytes(number(c, "sent_bytes")) +
+                     " sent, online " + human_duration(static_cast<long long>(number(c, "online_s"))) + " since " +
+                     text(c, "since"));
+    std::string attempts =
+        fmt::format("{} ({} online, {} drops", number(c, "attempts"), number(c, "connects"), number(c, "drops"));
+    for (const auto& failure : c["failures"])
+        attempts += fmt::format(", {} {}", failure.second.as<std::uint64_t>(), failure.first.as<std::string>());
+    row("Attempts:", attempts + ")");
+    // The reason is said once: "Last error:" has it when it is this run's.
+    if (const auto at = text(c, "last_failure_at"); !at.empty())
+        row("Last failure:",
+            text(c, "last_failure") == text(s, "last_error") ? at : at + ": " + text(c, "last_failure"));
+}
+
 void print_table(const YAML::Node& s, std::ostream& out) {
     const auto row = [&out](std::string_view label, const std::string& value) {
         if (!value.empty()) out << fmt::format("{:<14}{}\n", label, value);
@@ -80,6 +122,7 @@ void print_table(const YAML::Node& s, std::ostream& out) {
     row("Connects:", text(s, "connects") + " (" + text(s, "reconnects") + " reconnects)");
     row("Last error:", text(s, "last_error"));
     row("Action:", text(s, "action"));
+    print_counters(s, out);
     std::string ports = text(s, "at_port");
     if (const auto data = text(s, "data_port"); !data.empty()) ports += (ports.empty() ? "data " : ", data ") + data;
     row("Ports:", ports.empty() ? "" : "AT " + ports);
@@ -232,9 +275,10 @@ int run_at_command(const std::filesystem::path& socket, std::string_view command
     }
 }
 
-int run_link_command(const std::filesystem::path& socket, bool up, std::ostream& out, std::ostream& err) {
+int run_operator_command(const std::filesystem::path& socket, std::string_view request, std::ostream& out,
+                         std::ostream& err) {
     try {
-        const std::string reply = control_request(socket, up ? "up" : "down", std::chrono::seconds(10));
+        const std::string reply = control_request(socket, request, std::chrono::seconds(10));
         const YAML::Node node = parse_reply(reply, socket);
         if (report_error(node, err)) return 1;
         out << text(node, "message") << "\n";

@@ -42,11 +42,14 @@ ControlRequest parse_control_request(std::string_view received) {
     if (auto problem = control_byte_problem(line)) return refused(*problem);
     if (line.empty()) return refused("empty request");
     if (line == "status") return ControlRequest{};
-    if (line == "down" || line == "up") {
-        ControlRequest r;
-        r.kind = line == "down" ? ControlRequest::Kind::Down : ControlRequest::Kind::Up;
-        return r;
-    }
+    for (const auto& [word, kind] :
+         {std::pair{"down", ControlRequest::Kind::Down}, std::pair{"up", ControlRequest::Kind::Up},
+          std::pair{"reset-counters", ControlRequest::Kind::ResetCounters}})
+        if (line == word) {
+            ControlRequest r;
+            r.kind = kind;
+            return r;
+        }
 
     ControlRequest r;
     r.kind = ControlRequest::Kind::At;
@@ -57,7 +60,8 @@ ControlRequest parse_control_request(std::string_view received) {
     } else if (line.starts_with("at ")) {
         rest = line.substr(3);
     } else {
-        return refused("unknown request '" + std::string(line) + "' (use status, at <cmd>, at! <cmd>, down or up)");
+        return refused("unknown request '" + std::string(line) +
+                       "' (use status, at <cmd>, at! <cmd>, down, up or reset-counters)");
     }
     if (!take_timeout(rest, r)) return r;
     while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);

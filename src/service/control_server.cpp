@@ -142,7 +142,7 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
 public:
     // counter: the admitted clients, or (admitted false) the ones being told "too many clients".
     Session(stream::socket socket, const ControlServerOptions& options, StatusProvider status, AtHandler at,
-            LinkSwitch link, std::shared_ptr<std::size_t> counter, bool admitted)
+            OperatorCommand command, std::shared_ptr<std::size_t> counter, bool admitted)
         : socket_(std::move(socket)),
           timer_(socket_.get_executor()),
           max_request_(options.max_request),
@@ -152,7 +152,7 @@ public:
           force_group_(options.force_group),
           status_(std::move(status)),
           at_(std::move(at)),
-          link_(std::move(link)),
+          command_(std::move(command)),
           counter_(std::move(counter)),
           admitted_(admitted) {
         ++*counter_;
@@ -218,8 +218,7 @@ private:
         if (request.error) return respond(error_json(*request.error));
         if (request.kind == ControlRequest::Kind::Status)
             return respond(status_to_json(status_(), std::chrono::system_clock::now()));
-        if (request.kind == ControlRequest::Kind::Down || request.kind == ControlRequest::Kind::Up)
-            return switch_link(request.kind == ControlRequest::Kind::Up);
+        if (request.kind != ControlRequest::Kind::At) return operator_command(request.kind);
         const AtJudgement judgement = judge_at_command(request.command);
         if (judgement.invalid) return respond(error_json("refused: " + *judgement.invalid));
         if (request.force && !peer_may_force(peer_.uid, peer_.gid, peer_groups_, force_group_))
@@ -241,17 +240,20 @@ private:
             });
     }
 
-    // Taking the link down is as disruptive as a forced AT command: the same people may do it.
-    void switch_link(bool up) {
-        const char* verb = up ? "up" : "down";
+    // Taking the link down is as disruptive as a forced AT command, and the counters are what a
+    // fleet bills by: the same people may do these.
+    void operator_command(ControlRequest::Kind kind) {
+        const std::string verb = kind == ControlRequest::Kind::Down ? "down"
+                                 : kind == ControlRequest::Kind::Up ? "up"
+                                                                    : "status --reset-counters";
         if (!peer_may_force(peer_.uid, peer_.gid, peer_groups_, force_group_))
-            return respond(error_json(std::string("permission denied: `lte-dialer ") + verb +
+            return respond(error_json("permission denied: `lte-dialer " + verb +
                                       "` needs root or a member of control.force_group (uid " +
                                       std::to_string(peer_.uid) + " is neither)"));
-        if (!link_) return respond(error_json(std::string("this daemon cannot be taken ") + verb));
+        if (!command_) return respond(error_json("this daemon does not take `lte-dialer " + verb + "`"));
         spdlog::info("control socket: {} from uid {}", verb, peer_.uid);
         JsonWriter w;
-        w.begin_object().key("ok").value(true).key("message").value(link_(up)).end_object();
+        w.begin_object().key("ok").value(true).key("message").value(command_(kind)).end_object();
         respond(w.str());
     }
 
@@ -291,7 +293,7 @@ private:
     std::vector<gid_t> peer_groups_;
     StatusProvider status_;
     AtHandler at_;
-    LinkSwitch link_;
+    OperatorCommand command_;
     std::shared_ptr<std::size_t> counter_;
     bool admitted_;  // false: over the limit, only told so
     std::string request_;
@@ -302,11 +304,11 @@ private:
 };
 
 ControlServer::ControlServer(asio::io_context& io, ControlServerOptions options, StatusProvider status, AtHandler at,
-                             LinkSwitch link)
+                             OperatorCommand command)
     : options_(std::move(options)),
       status_(std::move(status)),
       at_(std::move(at)),
-      link_(std::move(link)),
+      command_(std::move(command)),
       acceptor_(io),
       retry_timer_(io) {
     const fs::path dir = options_.path.parent_path();
@@ -363,7 +365,7 @@ void ControlServer::accept() {
             accept();
             return;
         }
-        auto session = std::make_shared<Session>(std::move(socket), options_, status_, at_, link_,
+        auto session = std::make_shared<Session>(std::move(socket), options_, status_, at_, command_,
                                                  admitted ? active_ : turned_away_, admitted);
         std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
         sessions_.push_back(session);

@@ -34,6 +34,21 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
 
 }  // namespace
 
+std::string valid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {
+            out += text[i++];
+            continue;
+        }
+        const std::size_t len = utf8_length(text, i);
+        out += len == 0 ? std::string_view("\xEF\xBF\xBD") : text.substr(i, len);
+        i += len == 0 ? 1 : len;
+    }
+    return out;
+}
+
 std::string json_quote(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 2);

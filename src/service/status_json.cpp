@@ -3,9 +3,41 @@
 #include <ctime>
 
 #include "lte/common/secrets.hpp"
+#include "lte/service/counter_store.hpp"
 #include "lte/service/json_writer.hpp"
 
 namespace lte::service {
+
+namespace {
+
+void write_counters(JsonWriter& w, const connection::Status& s, std::chrono::system_clock::time_point now) {
+    const auto& c = s.counters;
+    const ppp::Traffic period = connection::period_traffic(s);
+    w.key("session").begin_object();
+    w.key("received_bytes").value(s.session.received);
+    w.key("sent_bytes").value(s.session.sent);
+    w.end_object();
+    w.key("counters").begin_object();
+    w.key("since").value(iso8601_utc(c.since));
+    w.key("received_bytes").value(period.received);
+    w.key("sent_bytes").value(period.sent);
+    w.key("online_s").value(static_cast<std::int64_t>(period_online(s, now).count()));
+    w.key("attempts").value(c.attempts);
+    w.key("connects").value(c.connects);
+    w.key("drops").value(c.drops);
+    w.key("failures").begin_object();
+    for (const auto& [reason, n] : c.failures) w.key(reason).value(n);
+    w.end_object();
+    w.key("last_failure_at");
+    if (c.last_failure_at)
+        w.value(iso8601_utc(*c.last_failure_at));
+    else
+        w.null();
+    w.key("last_failure").value(mask_secrets(c.last_failure));
+    w.end_object();
+}
+
+}  // namespace
 
 std::string iso8601_utc(std::chrono::system_clock::time_point t) {
     const std::time_t secs = std::chrono::system_clock::to_time_t(t);
@@ -54,6 +86,7 @@ std::string status_to_json(const connection::Status& s, std::chrono::system_cloc
     w.key("action").value(s.action);
     w.key("at_port").value(s.at_port);
     w.key("data_port").value(s.data_port);
+    write_counters(w, s, now);
     w.end_object();
     return w.str();
 }

@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
     }
     write_config(dir, at, data);
     Process daemon(dialer, {"run", "--config", (dir / "config.yaml").string(), "--socket", daemon_socket.string()},
-                   dir / "daemon.out", dir / "daemon.err");
+                   dir / "daemon.out", dir / "daemon.err", {"STATE_DIRECTORY=" + dir.string()});
 
     std::printf("lte-soak: %u cycles of connect -> online -> drop (NO CARRIER) -> redial; daemon pid %d\n", cycles,
                 daemon.pid());

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -90,6 +91,10 @@ public:
             for (const auto& line : options_.pppd_script) script << line << '\n';
         }
         write_config(dir_ / "config.yaml");
+        // Its counters stay beside it unless the test shares them between daemons.
+        if (std::none_of(options_.env.begin(), options_.env.end(),
+                         [](const std::string& e) { return e.starts_with("STATE_DIRECTORY="); }))
+            options_.env.push_back("STATE_DIRECTORY=" + (dir_ / "state").string());
         std::vector<std::string> args{"run", "--config", (dir_ / "config.yaml").string(), "--socket", socket_.string()};
         args.insert(args.end(), options_.args.begin(), options_.args.end());
         process_ = std::make_unique<Process>(LTE_DIALER_BINARY, args, dir_ / "out", dir_ / "err", options_.env);

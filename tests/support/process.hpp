@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -30,12 +32,19 @@ inline std::string read_file(const std::filesystem::path& path) {
 
 class Process {
 public:
-    // extra_env: "NAME=value" entries added to this process's environment for the child.
+    // extra_env: "NAME=value" entries added to this process's environment for the child; each
+    // replaces an inherited one of that name (getenv would find the inherited one first).
     Process(const std::string& program, const std::vector<std::string>& args, const std::filesystem::path& out_file,
             const std::filesystem::path& err_file, std::vector<std::string> extra_env = {})
         : out_(out_file), err_(err_file) {
         std::vector<char*> envp;
-        for (char** e = environ; *e; ++e) envp.push_back(*e);
+        const auto overridden = [&](std::string_view inherited) {
+            const auto name = inherited.substr(0, inherited.find('=') + 1);
+            return std::any_of(extra_env.begin(), extra_env.end(),
+                               [&](const std::string& e) { return std::string_view(e).starts_with(name); });
+        };
+        for (char** e = environ; *e; ++e)
+            if (!overridden(*e)) envp.push_back(*e);
         for (auto& e : extra_env) envp.push_back(e.data());
         envp.push_back(nullptr);
         std::vector<std::string> storage{program};

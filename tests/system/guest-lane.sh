@@ -406,12 +406,21 @@ if [ "$phase" = 1 ]; then
     systemctl stop lte-dialer@a lte-dialer@b
     sim_ctl b vanish >/dev/null
 
-    # ---- systemctl stop: pppd gone, the call hung up, the ports released
+    # ---- systemctl stop: pppd gone, the call hung up, the ports released; on the way the hardened
+    # unit writes the metrics textfile into node_exporter's directory and its counters into its
+    # StateDirectory (ProtectSystem=strict forbids every other place)
+    mkdir -p /var/lib/prometheus/node-exporter
+    printf 'metrics:\n  textfile: /var/lib/prometheus/node-exporter/lte-dialer.prom\n' >>"$CFG"
+    prom=/var/lib/prometheus/node-exporter/lte-dialer.prom
     systemctl start lte-dialer
     if wait_for 90 online; then
+        check metrics-textfile "$prom: $(grep -E '^lte_dialer_(up|connects_total) ' "$prom" 2>/dev/null | tr '\n' ' ')" \
+            grep -qx 'lte_dialer_up 1' "$prom"
         lines_before=$(wc -l <"$OUT/sim-a-transcript.log")
         systemctl stop lte-dialer
         sleep 1
+        check counters-state "$(cut -c1-160 /var/lib/lte-dialer/counters.json 2>&1); $(grep -x 'lte_dialer_up 0' "$prom")" \
+            sh -c "grep -q '\"connects\":[1-9]' /var/lib/lte-dialer/counters.json && grep -qx 'lte_dialer_up 0' $prom"
         hung=$(tail -n +$((lines_before + 1)) "$OUT/sim-a-transcript.log" | grep -c -E 'ATH|call down')
         holders=$(fuser /dev/ttyUSB* 2>/dev/null | wc -w)
         check stop "pppd left: $(our_pppds | wc -w), hang-up lines: $hung, port holders: $holders, locks: $(find /run/lock -name 'LCK..*' | wc -l)" \
@@ -451,7 +460,8 @@ apt-get purge -y -qq lte-dialer >"$OUT/apt-purge.log" 2>&1
 left=""
 for f in /usr/bin/lte-dialer /usr/bin/lte-modem-sim /etc/lte-dialer /lib/systemd/system/lte-dialer.service \
     /lib/systemd/system/lte-dialer@.service /lib/udev/rules.d/70-lte-dialer.rules /usr/share/lte-dialer \
-    /run/lte-dialer /etc/systemd/system/multi-user.target.wants/lte-dialer.service; do
+    /run/lte-dialer /var/lib/lte-dialer /var/lib/prometheus/node-exporter/lte-dialer.prom \
+    /etc/systemd/system/multi-user.target.wants/lte-dialer.service; do
     [ -e "$f" ] && left="$left $f"
 done
 getent group lte-dialer >/dev/null && left="$left group:lte-dialer"

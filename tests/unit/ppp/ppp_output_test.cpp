@@ -1,5 +1,9 @@
 #include "lte/ppp/ppp_output.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -105,7 +109,7 @@ TEST(PppOutputParser, EchoTimeoutOutranksTheModemHangupThatFollows) {
                                  "Sent 1234 bytes, received 5678 bytes.\n"
                                  "Connection terminated.\n"
                                  "Modem hangup\n");
-    ASSERT_EQ(events.size(), 4U);
+    ASSERT_EQ(events.size(), 5U);
     EXPECT_EQ(events[0].kind, PppEventKind::EchoTimeout);
     EXPECT_EQ(events[0].value, "3");
     EXPECT_EQ(events[1].kind, PppEventKind::SerialDisconnected);
@@ -131,6 +135,42 @@ TEST(PppOutputParser, AuthenticationFailuresAndPeerTermination) {
     EXPECT_EQ(peer.feed("Terminating on signal 15")->value, "15");
     EXPECT_EQ(peer.end_cause(), PppEventKind::PeerTerminated);
     EXPECT_FALSE(peer.feed("rcvd [LCP TermReq id=0x2]"));
+}
+
+// pppd's print_link_stats (main.c): "Sent %u bytes, received %u bytes." when a link that was up ends.
+TEST(PppOutputParser, TheLinksBytesFromPppdsLastWords) {
+    PppOutputParser parser;
+    EXPECT_FALSE(parser.traffic());
+    feed_all(parser,
+             "Mar 03 10:12:41 pi pppd[812]: Connection terminated.\n"
+             "Mar 03 10:12:41 pi pppd[812]: Connect time 31.4 minutes.\n"
+             "Mar 03 10:12:41 pi pppd[812]: Sent 4294967295 bytes, received 181203 bytes.\n");
+    ASSERT_TRUE(parser.traffic());
+    EXPECT_EQ(parser.traffic()->sent, 4294967295U);
+    EXPECT_EQ(parser.traffic()->received, 181203U);
+    for (const char* noise : {"Sent bytes, received 5 bytes.", "Sent 12 bytes, received 5 bytes",
+                              "Sent -1 bytes, received 5 bytes.", "Sent 12 bytes, received 5 bytes. extra"}) {
+        PppOutputParser other;
+        EXPECT_FALSE(other.feed(noise)) << noise;
+        EXPECT_FALSE(other.traffic()) << noise;
+    }
+}
+
+TEST(InterfaceTraffic, ReadsTheKernelsCountersAndNothingOutsideTheDirectory) {
+    const auto root = std::filesystem::temp_directory_path() / ("lte-sysfs-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(root / "ppp0" / "statistics");
+    std::ofstream(root / "ppp0" / "statistics" / "rx_bytes") << "5000000000\n";
+    std::ofstream(root / "ppp0" / "statistics" / "tx_bytes") << "1234\n";
+    const auto t = interface_traffic("ppp0", root.string());
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->received, 5000000000U) << "64-bit, unlike pppd's own figure";
+    EXPECT_EQ(t->sent, 1234U);
+    EXPECT_FALSE(interface_traffic("ppp1", root.string())) << "gone with pppd";
+    EXPECT_FALSE(interface_traffic("../ppp0", root.string()));
+    EXPECT_FALSE(interface_traffic("", root.string()));
+    std::filesystem::remove_all(root);
+    // The real kernel's loopback counters read the same way.
+    EXPECT_TRUE(interface_traffic("lo"));
 }
 
 }  // namespace

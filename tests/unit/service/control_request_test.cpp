@@ -25,6 +25,8 @@ TEST(ControlRequest, StatusAndAtForms) {
 TEST(ControlRequest, DownAndUp) {
     EXPECT_EQ(parse_control_request("down\n").kind, ControlRequest::Kind::Down);
     EXPECT_EQ(parse_control_request("up\n").kind, ControlRequest::Kind::Up);
+    EXPECT_EQ(parse_control_request("reset-counters\n").kind, ControlRequest::Kind::ResetCounters);
+    EXPECT_TRUE(parse_control_request("reset-counters now\n").error);
     EXPECT_TRUE(parse_control_request("down now\n").error) << "no arguments";
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -84,7 +85,12 @@ protected:
                 timeouts_.push_back(timeout);
                 if (at_replies_) done(reply_);
             },
-            [this](bool up) {
+            [this](ControlRequest::Kind kind) {
+                if (kind == ControlRequest::Kind::ResetCounters) {
+                    ++resets_;
+                    return std::string("counting from now");
+                }
+                const bool up = kind == ControlRequest::Kind::Up;
                 switches_.push_back(up);
                 return std::string(up ? "dialling again" : "hanging up");
             });
@@ -121,6 +127,7 @@ protected:
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
     std::unique_ptr<ControlServer> server_;
     std::vector<bool> switches_;  // what `down` (false) and `up` (true) asked, in order
+    int resets_ = 0;              // `reset-counters` requests that reached the daemon
     std::thread thread_;
 };
 
@@ -509,6 +516,30 @@ TEST_F(ControlServerTest, DownIsRefusedToAMemberOfTheControlGroupOnly) {
         << j["error"].as<std::string>();
     stop();
     EXPECT_TRUE(switches_.empty());
+}
+
+TEST_F(ControlServerTest, ResetCountersReachesTheDaemonForRoot) {
+    start();
+    const YAML::Node j = YAML::Load(control_request(options_.path, "reset-counters", 5s));
+    EXPECT_TRUE(j["ok"].as<bool>());
+    EXPECT_EQ(j["message"].as<std::string>(), "counting from now");
+    stop();
+    EXPECT_EQ(resets_, 1);
+}
+
+TEST_F(ControlServerTest, ResetCountersIsRefusedToAMemberOfTheControlGroupOnly) {
+    if (::getuid() != 0) GTEST_SKIP() << "needs root to switch to uid 65534";
+    const gid_t group = 4242;
+    options_.allowed_group = group;
+    ::chmod(dir_.c_str(), 0755);
+    start();
+    const YAML::Node j = YAML::Load(test::request_as_nobody(options_.path, "reset-counters", {group}));
+    EXPECT_FALSE(j["ok"].as<bool>());
+    EXPECT_THAT(
+        j["error"].as<std::string>(),
+        testing::HasSubstr("`lte-dialer status --reset-counters` needs root or a member of control.force_group"));
+    stop();
+    EXPECT_EQ(resets_, 0);
 }
 
 }  // namespace

@@ -77,6 +77,17 @@ struct Control {
     std::string force_group_name;
 };
 
+// Prometheus: node_exporter's textfile collector reads *.prom files from its directory.
+struct Metrics {
+    std::filesystem::path textfile;  // empty: off
+};
+
+// Executables run on up, down and each state change (service::EventHooks).
+struct Hooks {
+    std::filesystem::path dir;  // empty: hooks_dir()'s default
+    milliseconds timeout{30000};
+};
+
 struct Config {
     std::string source;  // the file it came from
     // The systemd instance (lte-dialer@NAME, from --instance); empty for the default unit. Names
@@ -111,6 +122,8 @@ struct Config {
     Reconnect reconnect;
     Probe probe;
     Control control;
+    Metrics metrics;
+    Hooks hooks;
     std::string log_level = "info";
     // A secret (password, SIM PIN) in a file others may read, or owned by another user: refused,
     // unless this is true, which only warns.
@@ -128,6 +141,9 @@ Config load_config(const std::filesystem::path& file);
 Config load_config_reporting(const std::filesystem::path& file, std::vector<ConfigError>& problems);
 // From text; no permission check (there is no file).
 Config parse_config(const std::string& text, const std::string& source);
+
+// hooks.dir, else /etc/lte-dialer/hooks.d, or /etc/lte-dialer/<instance>.hooks.d for an instance.
+[[nodiscard]] std::filesystem::path hooks_dir(const Config& config);
 
 // Command-line overrides; each set field replaces the file's value.
 struct Overrides {

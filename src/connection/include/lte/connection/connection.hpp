@@ -29,6 +29,7 @@ public:
         std::function<void(const sequence::Progress&)> progress;
         std::function<void(const ppp::LinkInfo&)> online;  // IP is up
         std::function<void(const RunResult&)> finished;    // the run is over, everything released
+        std::function<void(const Status&)> refreshed;      // readings renewed while online (signal, bytes)
     };
 
     Connection(asio::io_context& io, ConnectionSettings settings, Observer observer);
@@ -52,6 +53,13 @@ public:
 
     [[nodiscard]] const Status& status() const noexcept { return status_; }
 
+    // The counters a previous run left (the service's state file); before start().
+    void restore_counters(Counters counters) { status_.counters = std::move(counters); }
+    // `status --reset-counters`: a new period from now. The session under way counts from here too.
+    void reset_counters();
+    // Reads the current session's bytes from the interface's counters, for a status that is asked for.
+    void sample_traffic();
+
 private:
     struct Ports;  // the open ports and their channels
 
@@ -66,6 +74,7 @@ private:
     asio::awaitable<void> leave_data_mode(bool always_hang_up);
     asio::awaitable<at::Reply> command(const std::string& text, std::chrono::milliseconds timeout);
     asio::awaitable<void> poll_signal();
+    asio::awaitable<void> refresh();
 
     void start_probing(const ppp::LinkInfo& link);
     void probe_next();
@@ -76,6 +85,8 @@ private:
     void on_urc(const std::string& line);
     void on_progress(const sequence::Progress& progress);
     void set_state(State state, std::string detail);
+    void count_attempt_end(const AttemptEnd& end);
+    void close_session(std::chrono::milliseconds uptime);
     void set_detail(std::string detail);
     void finish(RunResult result);
 
@@ -106,7 +117,8 @@ private:
     bool held_down_ = false;
     bool running_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    bool port_event_ = false;  // a tty event came while waiting for the ports
+    bool port_event_ = false;                                            // a tty event came while waiting for the ports
+    std::optional<std::chrono::steady_clock::time_point> counted_from_;  // a reset during this session
 };
 
 }  // namespace lte::connection

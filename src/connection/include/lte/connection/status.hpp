@@ -1,9 +1,12 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "lte/ppp/ppp_output.hpp"
 
 namespace lte::connection {
 
@@ -31,6 +34,22 @@ enum class State {
 enum class Rung { Redial, RadioCycle, ModemReset, WaitForPorts };
 [[nodiscard]] const char* to_string(Rung r) noexcept;
 
+// What a period's attempts and sessions added up to, for `status` and the metrics. The service keeps
+// it across restarts (its state file); `status --reset-counters` starts a new period.
+struct Counters {
+    std::chrono::system_clock::time_point since{};  // the period's start
+    ppp::Traffic traffic;                           // ended sessions; the current one is Status::session
+    ppp::Traffic session_before;                    // of the current session, what came before a reset
+    std::chrono::seconds online{0};                 // ended sessions' time online
+    std::uint64_t attempts = 0;                     // connect attempts started
+    std::uint64_t connects = 0;                     // attempts that came online
+    std::uint64_t drops = 0;                        // online sessions that ended without being asked to
+    // Attempts that never came online, by how they ended: to_string(Verdict), e.g. "step failed".
+    std::map<std::string, std::uint64_t> failures;
+    std::optional<std::chrono::system_clock::time_point> last_failure_at;  // a drop or a failure
+    std::string last_failure;                                              // its reason
+};
+
 // What `lte-dialer status` shows: a snapshot the connection keeps current.
 struct Status {
     State state = State::Idle;
@@ -53,6 +72,11 @@ struct Status {
     std::string action;
     std::string at_port;
     std::string data_port;
+    ppp::Traffic session;  // the current session's bytes so far (the interface's counters); zero offline
+    Counters counters;
 };
+
+// The period's bytes, the current session's included.
+[[nodiscard]] ppp::Traffic period_traffic(const Status& s) noexcept;
 
 }  // namespace lte::connection

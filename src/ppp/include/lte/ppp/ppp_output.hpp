@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,14 @@ enum class PppEventKind {
     ConnectionTerminated,  // "Connection terminated."
     TerminatedBySignal,    // "Terminating on signal 15"                 value: 15
     NoKernelSupport,       // "Couldn't open the /dev/ppp device: ..." / "This system lacks kernel support for PPP"
+    LinkStats,             // "Sent 1234 bytes, received 5678 bytes."  value: "1234 5678" (at the link's end)
+};
+
+// Bytes through the link, as the kernel counts them on the ppp interface.
+struct Traffic {
+    std::uint64_t received = 0;
+    std::uint64_t sent = 0;
+    friend bool operator==(const Traffic&, const Traffic&) = default;
 };
 
 struct PppEvent {
@@ -52,12 +61,21 @@ public:
     // echo timeout, ...); a bare ModemHangup only when nothing more specific was logged, because
     // pppd 2.4.9 ends most links with "Modem hangup" and exit 16 whatever the real cause.
     [[nodiscard]] std::optional<PppEventKind> end_cause() const noexcept { return end_cause_; }
+    // What pppd said the link carried when it ended (print_link_stats in pppd's main.c); nullopt
+    // before that line. pppd counts in 32 bits: a session over 4 GiB wraps.
+    [[nodiscard]] std::optional<Traffic> traffic() const noexcept { return traffic_; }
 
 private:
     void note_cause(PppEventKind kind);
 
     LinkInfo link_;
     std::optional<PppEventKind> end_cause_;
+    std::optional<Traffic> traffic_;
 };
+
+// The kernel's 64-bit counters of a network interface (/sys/class/net/<name>/statistics); nullopt
+// when it does not exist (not up yet, or gone with pppd). sysfs_net is for tests.
+[[nodiscard]] std::optional<Traffic> interface_traffic(const std::string& interface,
+                                                       const std::string& sysfs_net = "/sys/class/net");
 
 }  // namespace lte::ppp

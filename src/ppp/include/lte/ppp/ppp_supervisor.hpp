@@ -26,6 +26,7 @@ struct ExitReport {
     Recovery decision;
     bool stop_requested;                  // we called stop()
     std::vector<std::string> last_lines;  // pppd's last log lines, secrets masked
+    std::optional<Traffic> traffic;       // what pppd said the link carried, when it said it
 };
 
 // Runs one pppd at a time on the modem's data tty and reports what happens to it.

@@ -42,8 +42,9 @@ struct AtOptions {
 int run_at_command(const std::filesystem::path& socket, std::string_view command, const AtOptions& options,
                    std::ostream& out, std::ostream& err);
 
-// `lte-dialer down` / `up`: asks the daemon to hang up and stay down, or to dial again; prints
-// what it said. Exit 0 when the daemon took the request, 1 otherwise.
-int run_link_command(const std::filesystem::path& socket, bool up, std::ostream& out, std::ostream& err);
+// `lte-dialer down` / `up` / `status --reset-counters`: sends that request line ("down", "up",
+// "reset-counters"); prints what the daemon said. Exit 0 when it took the request, 1 otherwise.
+int run_operator_command(const std::filesystem::path& socket, std::string_view request, std::ostream& out,
+                         std::ostream& err);
 
 }  // namespace lte::service

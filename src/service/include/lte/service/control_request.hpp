@@ -11,8 +11,9 @@ namespace lte::service {
 //   at [timeout=<ms>] <command>     a command `at` judges (at_policy.hpp)
 //   at! [timeout=<ms>] <command>    the same unjudged (`at --force`; root or control.force_group)
 //   down | up                       hang up and stay down / dial again (root or control.force_group)
+//   reset-counters                  start a new counting period (root or control.force_group)
 struct ControlRequest {
-    enum class Kind { Status, At, Down, Up };
+    enum class Kind { Status, At, Down, Up, ResetCounters };
     Kind kind = Kind::Status;
     std::string command;  // for At: the AT command line, exactly as typed
     bool force = false;

@@ -13,6 +13,7 @@
 #include "lte/at/reply.hpp"
 #include "lte/common/asio.hpp"
 #include "lte/connection/status.hpp"
+#include "lte/service/control_request.hpp"
 
 namespace lte::service {
 
@@ -40,8 +41,8 @@ struct ControlServerOptions {
 using AtHandler =
     std::function<void(std::string command, std::chrono::milliseconds timeout, std::function<void(at::Reply)> done)>;
 using StatusProvider = std::function<connection::Status()>;
-// `down` (false) and `up` (true): what the connection did, in words (Connection::hold_down).
-using LinkSwitch = std::function<std::string(bool up)>;
+// `down`, `up` and `reset-counters`: what the daemon did, in words (Connection::hold_down, ...).
+using OperatorCommand = std::function<std::string(ControlRequest::Kind)>;
 
 // The control socket: a Unix stream socket, one request line per connection (control_request.hpp),
 // one JSON reply.
@@ -49,8 +50,9 @@ using LinkSwitch = std::function<std::string(bool up)>;
 //   at <cmd>     -> {"ok":bool,"final":"...","describe":"...","lines":[...]}, refused unless the
 //                   command is on at_policy's allow-list
 //   at! <cmd>    -> the same without the refusal (the CLI's --force): root or force_group only
-//   down, up     -> {"ok":true,"message":"..."}: hang up and stay down, or dial again; root or
-//                   force_group only, like at!
+//   down, up, reset-counters
+//                -> {"ok":true,"message":"..."}: hang up and stay down, dial again, or start a new
+//                   counting period; root or force_group only, like at!
 // Errors are {"ok":false,"error":"..."}. Peers are checked with SO_PEERCRED whatever the file
 // mode says: uid 0, our own uid, or (when configured) a member of allowed_group.
 class ControlServer {
@@ -58,7 +60,7 @@ public:
     // Creates the directory (0750) and the socket (0660); replaces a stale socket but refuses
     // to steal one a running daemon still answers on.
     ControlServer(asio::io_context& io, ControlServerOptions options, StatusProvider status, AtHandler at,
-                  LinkSwitch link = {});
+                  OperatorCommand command = {});
     ~ControlServer();  // closes every connection and removes the socket file
     ControlServer(const ControlServer&) = delete;
     ControlServer& operator=(const ControlServer&) = delete;
@@ -74,7 +76,7 @@ private:
     ControlServerOptions options_;
     StatusProvider status_;
     AtHandler at_;
-    LinkSwitch link_;
+    OperatorCommand command_;
     asio::local::stream_protocol::acceptor acceptor_;
     asio::steady_timer retry_timer_;  // after EMFILE: accept again later instead of spinning
     std::shared_ptr<std::size_t> active_ = std::make_shared<std::size_t>(0);

@@ -35,6 +35,9 @@ private:
     bool after_key_ = false;
 };
 
+// text with each byte that is not part of valid UTF-8 replaced by U+FFFD (a modem's line noise).
+[[nodiscard]] std::string valid_utf8(std::string_view text);
+
 // text as a quoted, escaped JSON string.
 [[nodiscard]] std::string json_quote(std::string_view text);
 

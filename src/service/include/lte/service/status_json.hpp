@@ -9,8 +9,10 @@ namespace lte::service {
 // The control socket's `status` reply (one JSON object):
 // state, since (ISO-8601 UTC or null), detail, registration, technology, operator,
 // signal_dbm|null, interface, ip, remote_ip, dns[], uptime_s|null, connects, reconnects,
-// last_error, action (what a person must do after a stop for good; "" otherwise), at_port, data_port. `now` makes
-// uptime_s testable.
+// last_error, action (what a person must do after a stop for good; "" otherwise), at_port, data_port,
+// session {received_bytes, sent_bytes}, counters {since, received_bytes, sent_bytes, online_s,
+// attempts, connects, drops, failures {reason: n}, last_failure_at|null, last_failure} (the period's,
+// the current session included). `now` makes uptime_s and online_s testable.
 [[nodiscard]] std::string status_to_json(const connection::Status& status, std::chrono::system_clock::time_point now);
 
 // "2026-11-22T00:00:52Z"
