@@ -171,6 +171,7 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     s.recovery.stable_after = cfg.reconnect.stable_after;
     s.recovery.max_failures = static_cast<unsigned>(cfg.pppd.maxfail);
     s.recovery.holdoff = cfg.pppd.holdoff;
+    s.monitor_interval = cfg.monitor.interval;
     s.probe.interval = cfg.probe.interval;
     s.probe.failures = static_cast<unsigned>(cfg.probe.failures);
     s.probe.name = cfg.probe.name;

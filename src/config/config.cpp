@@ -216,6 +216,16 @@ void read_metrics(const YamlReader& yaml, const YAML::Node& node, Metrics& m) {
     m.textfile = file;
 }
 
+void read_monitor(const YamlReader& yaml, const YAML::Node& node, Monitor& m) {
+    yaml.expect_map(node, "monitor");
+    yaml.check_keys(node, {"interval"}, "monitor");
+    read_duration(yaml, node, "interval", "monitor", m.interval);
+    if (m.interval > milliseconds(0) && m.interval < milliseconds(1000))
+        yaml.fail(node["interval"],
+                  "monitor.interval must be 0 (off) or at least 1s: each reading is a burst of AT "
+                  "commands beside PPP");
+}
+
 void read_hooks(const YamlReader& yaml, const YAML::Node& node, Hooks& h) {
     yaml.expect_map(node, "hooks");
     yaml.check_keys(node, {"dir", "timeout"}, "hooks");
@@ -260,7 +270,7 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     yaml.attempt([&] {
         yaml.check_keys(root,
                         {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect",
-                         "probe", "control", "metrics", "hooks", "log_level", "insecure_permissions"},
+                         "probe", "control", "monitor", "metrics", "hooks", "log_level", "insecure_permissions"},
                         "the configuration");
     });
     yaml.attempt([&] {
@@ -302,6 +312,9 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     });
     yaml.attempt([&] {
         if (root["control"]) read_control(yaml, root["control"], c.control);
+    });
+    yaml.attempt([&] {
+        if (root["monitor"]) read_monitor(yaml, root["monitor"], c.monitor);
     });
     yaml.attempt([&] {
         if (root["metrics"]) read_metrics(yaml, root["metrics"], c.metrics);

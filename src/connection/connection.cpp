@@ -266,7 +266,8 @@ asio::awaitable<AttemptEnd> Connection::supervise_ppp() {
     std::optional<std::chrono::steady_clock::time_point> online_at;
     AttemptEnd end;
     while (!stopping_) {
-        const auto wait = online_at ? std::chrono::steady_clock::duration(settings_.signal_poll)
+        const bool monitoring = settings_.monitor_interval > 0ms;
+        const auto wait = online_at ? std::chrono::steady_clock::duration(monitoring ? settings_.monitor_interval : 24h)
                                     : started + settings_.ppp_up_timeout - std::chrono::steady_clock::now();
         const bool woken = co_await wakeup_.wait_for(std::max<std::chrono::steady_clock::duration>(wait, 0ms));
         if (stopping_) break;
@@ -297,7 +298,7 @@ asio::awaitable<AttemptEnd> Connection::supervise_ppp() {
                                                     std::to_string(settings_.ppp_up_timeout.count() / 1000) + " s"};
             break;
         }
-        if (!woken && online_at) co_await refresh();
+        if (!woken && online_at && monitoring) co_await refresh();
     }
 
     stop_probing();
@@ -542,7 +543,7 @@ void Connection::sample_traffic() {
 }
 
 asio::awaitable<void> Connection::refresh() {
-    co_await poll_signal();
+    if (settings_.monitor_interval > 0ms) co_await poll_signal();
     sample_traffic();
     if (observer_.refreshed && !stopping_) observer_.refreshed(status_);
 }
@@ -551,13 +552,27 @@ asio::awaitable<void> Connection::poll_signal() {
     if (!ports_ || !ports_->data || ports_->at->in_data_mode()) co_return;  // single port: busy with PPP
     const at::Reply csq = co_await command("AT+CSQ", 5s);
     for (const auto& line : csq.lines)
-        if (const auto q = parse::parse_csq(line)) status_.signal_dbm = q->rssi_dbm;
+        if (const auto q = parse::parse_csq(line)) {
+            status_.signal_dbm = q->rssi_dbm;
+            status_.ber = q->ber;
+        }
+    // 27.007's extended quality (RSRP, RSRQ); a modem that refuses it once is not asked again.
+    if (cesq_supported_) {
+        const at::Reply cesq = co_await command("AT+CESQ", 5s);
+        cesq_supported_ = cesq.final != at::Final::Error && cesq.final != at::Final::CmeError;
+        for (const auto& line : cesq.lines)
+            if (const auto q = parse::parse_cesq(line)) {
+                status_.rsrp_dbm = q->rsrp_dbm();
+                status_.rsrq_db = q->rsrq_db();
+            }
+    }
     const at::Reply cops = co_await command("AT+COPS?", 10s);
     for (const auto& line : cops.lines)
         if (const auto op = parse::parse_cops(line)) {
             if (op->name) status_.operator_name = *op->name;
             if (op->act) status_.technology = parse::access_technology_name(*op->act);
         }
+    status_.readings_at = std::chrono::system_clock::now();
 }
 
 // ---------------------------------------------------------------------------------------------

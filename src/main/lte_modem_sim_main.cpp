@@ -165,8 +165,8 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     app.add_option("--control", options.control,
-                   "Unix socket for control lines: urc TEXT, drop, reg N, cfun N, sim ready|missing|pin|puk, vanish, "
-                   "return, reset, state");
+                   "Unix socket for control lines: urc TEXT, drop, reg N, cfun N, sim ready|missing|pin|puk, "
+                   "signal RSSI [RSRP] (CSQ and CESQ indices), vanish, return, reset, state");
     app.add_option("--transcript", options.transcript,
                    "File of '<ms.µs> <port> <dir> <escaped text>' lines (dir: < received, > sent, ! remark)");
     CLI11_PARSE(app, argc, argv);

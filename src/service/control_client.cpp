@@ -98,6 +98,20 @@ void print_counters(const YAML::Node& s, std::ostream& out) {
             text(c, "last_failure") == text(s, "last_error") ? at : at + ": " + text(c, "last_failure"));
 }
 
+// "-73 dBm, RSRP -80 dBm, RSRQ -10 dB (read 12s ago)"
+std::string signal_text(const YAML::Node& s) {
+    std::string out;
+    if (const auto rssi = text(s, "signal_dbm"); !rssi.empty()) out = rssi + " dBm";
+    const auto r = s["signal"];
+    if (!r || !r.IsMap()) return out;  // an older daemon's status
+    if (const auto rsrp = text(r, "rsrp_dbm"); !rsrp.empty())
+        out += (out.empty() ? "RSRP " : ", RSRP ") + rsrp + " dBm";
+    if (const auto rsrq = text(r, "rsrq_db"); !rsrq.empty()) out += ", RSRQ " + rsrq + " dB";
+    if (!out.empty() && r["age_s"] && !r["age_s"].IsNull())
+        out += " (read " + human_duration(r["age_s"].as<long long>()) + " ago)";
+    return out;
+}
+
 void print_table(const YAML::Node& s, std::ostream& out) {
     const auto row = [&out](std::string_view label, const std::string& value) {
         if (!value.empty()) out << fmt::format("{:<14}{}\n", label, value);
@@ -110,7 +124,7 @@ void print_table(const YAML::Node& s, std::ostream& out) {
     if (const auto tech = text(s, "technology"); !tech.empty()) reg += reg.empty() ? tech : ", " + tech;
     row("Registration:", reg);
     row("Operator:", text(s, "operator"));
-    if (s["signal_dbm"] && !s["signal_dbm"].IsNull()) row("Signal:", text(s, "signal_dbm") + " dBm");
+    row("Signal:", signal_text(s));
     std::string link = text(s, "ip");
     if (const auto iface = text(s, "interface"); !iface.empty()) link += (link.empty() ? "" : " on ") + iface;
     if (const auto peer = text(s, "remote_ip"); !peer.empty()) link += ", peer " + peer;

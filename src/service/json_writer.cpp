@@ -1,5 +1,7 @@
 #include "lte/service/json_writer.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace lte::service {
@@ -151,6 +153,13 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
 JsonWriter& JsonWriter::value(std::uint64_t number) {
     separate();
     out_ += std::to_string(number);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(double number) {
+    if (!std::isfinite(number)) return null();
+    separate();
+    out_ += fmt::format("{}", number);
     return *this;
 }
 

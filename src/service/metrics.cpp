@@ -119,6 +119,15 @@ std::string metrics_text(const connection::Status& s, std::string_view instance,
     if (s.signal_dbm)
         e.family("lte_dialer_signal_rssi_dbm", "gauge", "Received signal strength (AT+CSQ), in dBm.")
             .sample(*s.signal_dbm);
+    if (s.rsrp_dbm)
+        e.family("lte_dialer_signal_rsrp_dbm", "gauge", "LTE reference signal received power (AT+CESQ), in dBm.")
+            .sample(*s.rsrp_dbm);
+    if (s.rsrq_db)
+        e.family("lte_dialer_signal_rsrq_db", "gauge", "LTE reference signal received quality (AT+CESQ), in dB.")
+            .sample(fmt::format("{}", *s.rsrq_db));
+    if (s.readings_at)
+        e.family("lte_dialer_signal_timestamp_seconds", "gauge", "When the signal was last read (Unix time).")
+            .sample(unix_seconds(*s.readings_at));
     e.family("lte_dialer_network_info", "gauge", "Always 1: the network the modem is on, in its labels.")
         .sample(1, label("operator", s.operator_name) + "," + label("technology", s.technology) + "," +
                        label("registration", s.registration));

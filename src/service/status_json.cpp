@@ -1,5 +1,6 @@
 #include "lte/service/status_json.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include "lte/common/secrets.hpp"
@@ -37,6 +38,31 @@ void write_counters(JsonWriter& w, const connection::Status& s, std::chrono::sys
     w.end_object();
 }
 
+template <typename T>
+void optional_value(JsonWriter& w, const char* key, const std::optional<T>& v) {
+    w.key(key);
+    if (v)
+        w.value(*v);
+    else
+        w.null();
+}
+
+// The live readings while online, with their age: a value an hour old says less than one of now.
+void write_readings(JsonWriter& w, const connection::Status& s, std::chrono::system_clock::time_point now) {
+    w.key("signal").begin_object();
+    optional_value(w, "rssi_dbm", s.signal_dbm);
+    optional_value(w, "ber", s.ber);
+    optional_value(w, "rsrp_dbm", s.rsrp_dbm);
+    optional_value(w, "rsrq_db", s.rsrq_db);
+    w.key("age_s");
+    if (s.readings_at)
+        w.value(static_cast<std::int64_t>(
+            std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(now - *s.readings_at).count())));
+    else
+        w.null();
+    w.end_object();
+}
+
 }  // namespace
 
 std::string iso8601_utc(std::chrono::system_clock::time_point t) {
@@ -67,6 +93,7 @@ std::string status_to_json(const connection::Status& s, std::chrono::system_cloc
         w.value(*s.signal_dbm);
     else
         w.null();
+    write_readings(w, s, now);
     w.key("interface").value(s.interface);
     w.key("ip").value(s.local_ip);
     w.key("remote_ip").value(s.remote_ip);

@@ -385,11 +385,12 @@ bool ModemModel::execute_extended(int port, const std::string& name, const std::
         return true;
     }
     if (exec && name == "+CSQ") {
-        reply.info.emplace_back(registered() ? "+CSQ: 20,99" : "+CSQ: 99,99");
+        reply.info.emplace_back(registered() ? fmt::format("+CSQ: {},99", csq_rssi_) : "+CSQ: 99,99");
         return true;
     }
     if (exec && name == "+CESQ") {
-        reply.info.emplace_back(registered() ? "+CESQ: 99,99,255,255,20,61" : "+CESQ: 99,99,255,255,255,255");
+        reply.info.emplace_back(registered() ? fmt::format("+CESQ: 99,99,255,255,20,{}", cesq_rsrp_)
+                                             : "+CESQ: 99,99,255,255,255,255");
         return true;
     }
     if (name == "+COPS") {

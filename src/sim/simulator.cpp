@@ -280,6 +280,15 @@ std::string Simulator::control(std::string_view command) {
         dispatch(model_.change_sim(card->second, Clock::now()));
         return "ok";
     }
+    if (verb == "signal") {
+        const auto space_at = arg.find(' ');
+        const auto rssi = to_int(arg.substr(0, space_at));
+        const auto rsrp = space_at == std::string::npos ? std::optional<int>(61) : to_int(arg.substr(space_at + 1));
+        if (!rssi || *rssi < 0 || *rssi > 31 || !rsrp || *rsrp < 0 || *rsrp > 97)
+            return "error: signal takes a CSQ rssi 0..31 and optionally a CESQ rsrp 0..97";
+        model_.set_signal(*rssi, *rsrp);
+        return "ok";
+    }
     if (verb == "vanish") {
         fault_timer_.cancel();
         vanish("control: vanish");
@@ -294,7 +303,9 @@ std::string Simulator::control(std::string_view command) {
         return "ok";
     }
     return fmt::format(
-        "error: unknown command '{}' (urc TEXT, drop, reg N, cfun N, sim CARD, vanish, return, reset, state)", command);
+        "error: unknown command '{}' (urc TEXT, drop, reg N, cfun N, sim CARD, signal RSSI [RSRP], vanish, return, "
+        "reset, state)",
+        command);
 }
 
 std::string Simulator::slave_path(int port) const {

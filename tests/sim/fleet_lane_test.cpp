@@ -188,3 +188,37 @@ TEST(FleetLane, MetricsAreServedByARealNodeExporter) {
     exporter.signal(SIGTERM);
     EXPECT_TRUE(exporter.wait(10s).has_value());
 }
+
+// monitor.interval: the signal while online follows the modem within one interval, with its age;
+// at 0 nothing is asked while online.
+TEST(FleetLane, TheSignalWhileOnlineFollowsTheModem) {
+    SimFixture sim({"--attach-time", "0.3"});
+    Daemon d(sim, DaemonOptions().with_config("monitor:\n  interval: 1s\n"));
+    const auto first = d.wait_online();
+    ASSERT_TRUE(first);
+    EXPECT_EQ(sim.control("signal 25 70"), "ok");
+    const auto moved = d.wait_until(
+        "the new signal",
+        [](const YAML::Node& s) {
+            return s["signal_dbm"].IsScalar() && s["signal_dbm"].as<int>() == -63 &&
+                   s["signal"]["rsrp_dbm"].IsScalar() && s["signal"]["rsrp_dbm"].as<int>() == -71;
+        },
+        15s);
+    ASSERT_TRUE(moved);
+    EXPECT_LE(moved["signal"]["age_s"].as<int>(), 2);
+    EXPECT_EQ(moved["signal"]["rsrq_db"].as<double>(), -10.0);
+    const auto [code, table] = cli(d, {"status"});
+    EXPECT_THAT(table, HasSubstr("Signal:       -63 dBm, RSRP -71 dBm, RSRQ -10 dB (read "));
+    d.stop_cleanly();
+}
+
+TEST(FleetLane, MonitorOffAsksNothingWhileOnline) {
+    SimFixture sim({"--attach-time", "0.3"});
+    Daemon d(sim, DaemonOptions().with_config("monitor:\n  interval: 0s\n"));
+    ASSERT_TRUE(d.wait_online());
+    const auto before = sim.received().size();
+    std::this_thread::sleep_for(3s);
+    EXPECT_EQ(sim.received().size(), before) << "AT traffic while online with monitor.interval 0";
+    EXPECT_TRUE(d.status()["signal"]["age_s"].IsNull()) << "no reading taken while online";
+    d.stop_cleanly();
+}

@@ -117,6 +117,35 @@ TEST(Config, ErrorsNameLineColumnAndExpectation) {
     EXPECT_NE(e.problem().find("missing 'apn'"), std::string::npos) << e.what();
 }
 
+TEST(Config, MonitorMetricsAndHooks) {
+    auto c = parse_config(
+        "apn: x\nmonitor: {interval: 5m}\nmetrics: {textfile: /var/lib/prometheus/node-exporter/a.prom}\n"
+        "hooks: {dir: /srv/hooks, timeout: 5s}\n",
+        "c.yaml");
+    EXPECT_EQ(c.monitor.interval, std::chrono::minutes(5));
+    EXPECT_EQ(c.metrics.textfile, "/var/lib/prometheus/node-exporter/a.prom");
+    EXPECT_EQ(hooks_dir(c), "/srv/hooks");
+    EXPECT_EQ(c.hooks.timeout, std::chrono::seconds(5));
+
+    c = parse_config("apn: x\n", "c.yaml");
+    EXPECT_EQ(c.monitor.interval, std::chrono::seconds(60));
+    EXPECT_TRUE(c.metrics.textfile.empty()) << "metrics are off unless asked for";
+    EXPECT_EQ(hooks_dir(c), "/etc/lte-dialer/hooks.d");
+    c.instance = "north";
+    EXPECT_EQ(hooks_dir(c), "/etc/lte-dialer/north.hooks.d");
+
+    auto e = config_error("apn: x\nmetrics:\n  textfile: /var/lib/x/lte.txt\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.column(), 13);
+    EXPECT_NE(e.problem().find("ending in .prom"), std::string::npos) << e.what();
+    e = config_error("apn: x\nmonitor: {interval: 200ms}\n");
+    EXPECT_NE(e.problem().find("0 (off) or at least 1s"), std::string::npos) << e.what();
+    e = config_error("apn: x\nhooks: {dir: hooks.d}\n");
+    EXPECT_NE(e.problem().find("must be an absolute path"), std::string::npos) << e.what();
+    e = config_error("apn: x\nhooks: {timeout: 0s}\n");
+    EXPECT_NE(e.problem().find("hooks.timeout must be above 0"), std::string::npos) << e.what();
+}
+
 TEST(Config, ControlGroupByNameOrNumberMustExist) {
     EXPECT_FALSE(parse_config("apn: x\n", "c.yaml").control.group) << "root only unless a group is named";
     // "root" (gid 0) exists on every system, even in a bare build root.

@@ -77,6 +77,11 @@ struct Control {
     std::string force_group_name;
 };
 
+// Live readings while online (signal, operator), through the AT channel beside PPP.
+struct Monitor {
+    milliseconds interval{60000};  // 0: off
+};
+
 // Prometheus: node_exporter's textfile collector reads *.prom files from its directory.
 struct Metrics {
     std::filesystem::path textfile;  // empty: off
@@ -122,6 +127,7 @@ struct Config {
     Reconnect reconnect;
     Probe probe;
     Control control;
+    Monitor monitor;
     Metrics metrics;
     Hooks hooks;
     std::string log_level = "info";

@@ -119,6 +119,7 @@ private:
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool port_event_ = false;                                            // a tty event came while waiting for the ports
     std::optional<std::chrono::steady_clock::time_point> counted_from_;  // a reset during this session
+    bool cesq_supported_ = true;                                         // until the modem refuses AT+CESQ
 };
 
 }  // namespace lte::connection

@@ -67,7 +67,9 @@ struct ConnectionSettings {
     std::chrono::milliseconds port_poll{std::chrono::seconds(1)};
     // With port events: a look this often all the same, in case an event was lost.
     std::chrono::milliseconds port_poll_with_events{std::chrono::seconds(5)};
-    std::chrono::milliseconds signal_poll{std::chrono::seconds(60)};  // AT+CSQ while online
+    // While online: signal (CSQ, CESQ) and operator (COPS?) read this often through the AT channel,
+    // one burst per interval; 0: not at all (no AT traffic, no wake-ups while online).
+    std::chrono::milliseconds monitor_interval{std::chrono::seconds(60)};
     std::chrono::milliseconds escape_guard{std::chrono::seconds(1)};  // "+++" guard time
     std::chrono::milliseconds ppp_stop_grace{std::chrono::seconds(5)};
     std::chrono::milliseconds radio_command_timeout{std::chrono::seconds(30)};

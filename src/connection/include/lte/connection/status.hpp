@@ -58,8 +58,13 @@ struct Status {
     std::string registration;  // "registered (roaming)", "searching", ...
     std::string technology;    // "LTE", "NB-IoT", ...
     std::string operator_name;
-    std::optional<int> signal_dbm;  // from CSQ/CESQ; nullopt when unknown (99)
-    std::string interface;          // "ppp0"
+    std::optional<int> signal_dbm;  // RSSI from CSQ; nullopt when unknown (99)
+    std::optional<int> ber;         // CSQ's bit error rate class 0..7 (GSM only; 99 on LTE)
+    std::optional<int> rsrp_dbm;    // from CESQ (LTE)
+    std::optional<double> rsrq_db;
+    // When the live readings (signal, operator) were last taken while online; nullopt: not yet.
+    std::optional<std::chrono::system_clock::time_point> readings_at;
+    std::string interface;  // "ppp0"
     std::string local_ip;
     std::string remote_ip;
     std::vector<std::string> dns;

@@ -23,6 +23,7 @@ public:
     JsonWriter& value(std::int64_t number);
     JsonWriter& value(std::uint64_t number);
     JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
+    JsonWriter& value(double number);  // the shortest form that reads back the same; NaN and infinities: null
     JsonWriter& null();
 
     [[nodiscard]] const std::string& str() const noexcept { return out_; }

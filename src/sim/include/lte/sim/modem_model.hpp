@@ -110,6 +110,11 @@ public:
     Events force_functionality(int fun, Clock::time_point now);
     // A SIM inserted, removed or locked by hand; a SIM made ready starts the attach.
     Events change_sim(SimCard card, Clock::time_point now);
+    // The radio conditions the next AT+CSQ (rssi 0..31) and AT+CESQ (rsrp 0..97) report.
+    void set_signal(int csq_rssi, int cesq_rsrp) noexcept {
+        csq_rssi_ = csq_rssi;
+        cesq_rsrp_ = cesq_rsrp;
+    }
 
     // One line for the control socket: "cfun=1 reg=5 call=data:data cmee=2 ...".
     [[nodiscard]] std::string state_line() const;
@@ -171,6 +176,8 @@ private:
     int cfun_ = 1;
     bool ps_attached_ = true;
     int reg_stat_ = 0;
+    int csq_rssi_ = 20;   // -73 dBm
+    int cesq_rsrp_ = 61;  // -80 dBm
     std::optional<Clock::time_point> attach_at_;
     int cmee_ = 0;
     std::map<std::string, int> reg_urc_;  // "+CREG"/"+CGREG"/"+CEREG" → n
