@@ -134,7 +134,10 @@ int run_app(int argc, char** argv) {
     auto* status = app.add_subcommand("status", "the running daemon's state");
     status->add_flag("--json", json, "machine-readable output");
     status->add_option("--socket", socket, "control socket");
-    bool reset_counters = false;
+    bool reset_counters = false, watch = false;
+    status->add_flag("--watch", watch,
+                     "print the status again at each change and refresh, until Ctrl-C (with --json: a JSON "
+                     "object per line)");
     status->add_flag("--reset-counters", reset_counters,
                      "start a new counting period (data, attempts, failures): root or control.force_group");
 
@@ -184,6 +187,7 @@ int run_app(int argc, char** argv) {
         if (*run) return run_command(modem, socket);
         if (*status && reset_counters)
             return service::run_operator_command(socket, "reset-counters", std::cout, std::cerr);
+        if (*status && watch) return service::run_watch_command(socket, json, std::cout, std::cerr);
         if (*status) return service::run_status_command(socket, json, std::cout, std::cerr);
         if (*at) {
             if (at_timeout) at_options.timeout = parse_at_timeout(*at_timeout);

@@ -107,12 +107,14 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
         io, {service::counters_path(cfg.instance), cfg.metrics.textfile, cfg.instance, std::chrono::minutes(5)},
         [&] { return current_status(); });
     service::EventHooks hooks(io, {config::hooks_dir(cfg), cfg.hooks.timeout, cfg.instance});
+    std::function<void(const connection::Status&)> publish;  // to `status --watch`, once the server exists
     connection::Connection conn(
         io, std::move(setup.settings),
         connection::Connection::Observer{[&](const connection::Status& s) {
                                              status_notes.update(s);
                                              records.state_changed(s);
                                              hooks.status_changed(s);
+                                             if (publish) publish(s);
                                          },
                                          {},
                                          [&](const ppp::LinkInfo& link) {
@@ -129,7 +131,10 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
                                                              std::chrono::seconds(60)),
                                                          [&] { io.stop(); });
                                          },
-                                         [&](const connection::Status& s) { records.refreshed(s); }});
+                                         [&](const connection::Status& s) {
+                                             records.refreshed(s);
+                                             if (publish) publish(s);
+                                         }});
     current_status = [&] {
         conn.sample_traffic();
         return conn.status();
@@ -155,6 +160,7 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
             records.save_now();
             return "counters reset: a new period from " + service::iso8601_utc(conn.status().counters.since);
         });
+    publish = [&](const connection::Status& s) { server.publish(s); };
     spdlog::info("control socket {}: root{}; at --force: root{}", server.path().string(),
                  cfg.control.group ? " and group " + cfg.control.group_name : std::string(" only"),
                  cfg.control.force_group ? " and group " + cfg.control.force_group_name : std::string(" only"));
@@ -187,6 +193,7 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
     wait_signal();
     conn.start();
     io.run();
+    publish = nullptr;  // the server goes before the connection
     records.finish(result && result->exit_code() != 0 ? connection::State::Failed : connection::State::Stopped);
 
     if (!result) return kFailed;

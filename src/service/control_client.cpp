@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -78,24 +79,23 @@ void print_counters(const YAML::Node& s, std::ostream& out) {
     const auto row = [&out](std::string_view label, const std::string& value) {
         out << fmt::format("{:<14}{}\n", label, value);
     };
-    if (const auto session = s["session"];
-        session && (number(session, "received_bytes") || number(session, "sent_bytes")))
-        row("Session:", human_bytes(number(session, "received_bytes")) + " received, " +
-                            human_bytes(number(session, "sent_bytes")) + " sent");
-    const auto c = s["counters"];
-    if (!c || !c.IsMap()) return;  // an older daemon's status
-    row("Data:", human_bytes(number(c, "received_bytes")) + " received, " + human_bytes(number(c, "sent_bytes")) +
-                     " sent, online " + human_duration(static_cast<long long>(number(c, "online_s"))) + " since " +
-                     text(c, "since"));
-    std::string attempts =
-        fmt::format("{} ({} online, {} drops", number(c, "attempts"), number(c, "connects"), number(c, "drops"));
-    for (const auto& failure : c["failures"])
+    if (number(s, "session_received_bytes") || number(s, "session_sent_bytes"))
+        row("Session:", human_bytes(number(s, "session_received_bytes")) + " received, " +
+                            human_bytes(number(s, "session_sent_bytes")) + " sent");
+    if (!s["period_since"]) return;  // an older daemon's status
+    row("Data:", human_bytes(number(s, "period_received_bytes")) + " received, " +
+                     human_bytes(number(s, "period_sent_bytes")) + " sent, online " +
+                     human_duration(static_cast<long long>(number(s, "period_online_s"))) + " since " +
+                     text(s, "period_since"));
+    std::string attempts = fmt::format("{} ({} online, {} drops", number(s, "period_attempts"),
+                                       number(s, "period_connects"), number(s, "period_drops"));
+    for (const auto& failure : s["period_failures"])
         attempts += fmt::format(", {} {}", failure.second.as<std::uint64_t>(), failure.first.as<std::string>());
     row("Attempts:", attempts + ")");
     // The reason is said once: "Last error:" has it when it is this run's.
-    if (const auto at = text(c, "last_failure_at"); !at.empty())
+    if (const auto at = text(s, "last_failure_at"); !at.empty())
         row("Last failure:",
-            text(c, "last_failure") == text(s, "last_error") ? at : at + ": " + text(c, "last_failure"));
+            text(s, "last_failure") == text(s, "last_error") ? at : at + ": " + text(s, "last_failure"));
 }
 
 // "-73 dBm, RSRP -80 dBm, RSRQ -10 dB (read 12s ago)"
@@ -144,8 +144,11 @@ void print_table(const YAML::Node& s, std::ostream& out) {
 
 }  // namespace
 
-std::string control_request(const std::filesystem::path& socket, std::string_view request,
-                            std::chrono::milliseconds timeout) {
+namespace {
+
+// A connection to the daemon with `request` sent; timeout bounds each send and receive (0: none).
+ScopedFd send_request(const std::filesystem::path& socket, std::string_view request,
+                      std::chrono::milliseconds timeout) {
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     if (socket.string().size() >= sizeof addr.sun_path)
@@ -170,6 +173,14 @@ std::string control_request(const std::filesystem::path& socket, std::string_vie
         }
         sent += static_cast<std::size_t>(n);
     }
+    return fd;
+}
+
+}  // namespace
+
+std::string control_request(const std::filesystem::path& socket, std::string_view request,
+                            std::chrono::milliseconds timeout) {
+    const ScopedFd fd = send_request(socket, request, timeout);
     std::string reply;
     char buf[4096];
     for (;;) {
@@ -283,6 +294,53 @@ int run_at_command(const std::filesystem::path& socket, std::string_view command
             out << text(node, node["describe"] ? "describe" : "final") << "\n";
         }
         return node["ok"] && node["ok"].as<bool>() ? 0 : 1;
+    } catch (const ControlError& e) {
+        err << "lte-dialer: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+namespace {
+
+// "19:04:31 online 10.64.64.2 via ppp0, -73 dBm" for a person watching; the JSON line for a script.
+std::string watch_line(const YAML::Node& s) {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    char clock[16];
+    std::strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+    std::string line = fmt::format("{} {}", clock, text(s, "state"));
+    // Online, the detail is the address: said once.
+    if (const auto ip = text(s, "ip"); !ip.empty())
+        line += " " + ip + " via " + text(s, "interface");
+    else if (const auto detail = text(s, "detail"); !detail.empty())
+        line += " (" + detail + ")";
+    if (const auto signal = signal_text(s); !signal.empty()) line += ", " + signal;
+    return line;
+}
+
+}  // namespace
+
+int run_watch_command(const std::filesystem::path& socket, bool json, std::ostream& out, std::ostream& err) {
+    try {
+        const ScopedFd fd = send_request(socket, "watch", std::chrono::milliseconds(0));
+        std::string pending;
+        char buf[4096];
+        for (;;) {
+            const ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            pending.append(buf, static_cast<std::size_t>(n));
+            for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n')) {
+                const std::string line = pending.substr(0, end);
+                pending.erase(0, end + 1);
+                const YAML::Node node = parse_reply(line, socket);
+                if (report_error(node, err)) return 1;
+                out << (json ? line : watch_line(node)) << std::endl;  // at once: a pipe waits for it
+            }
+        }
+        err << "lte-dialer: the daemon at " << socket.string() << " closed the stream (stopped?)\n";
+        return 0;
     } catch (const ControlError& e) {
         err << "lte-dialer: " << e.what() << "\n";
         return 1;

@@ -42,6 +42,11 @@ ControlRequest parse_control_request(std::string_view received) {
     if (auto problem = control_byte_problem(line)) return refused(*problem);
     if (line.empty()) return refused("empty request");
     if (line == "status") return ControlRequest{};
+    if (line == "watch") {
+        ControlRequest r;
+        r.kind = ControlRequest::Kind::Watch;
+        return r;
+    }
     for (const auto& [word, kind] :
          {std::pair{"down", ControlRequest::Kind::Down}, std::pair{"up", ControlRequest::Kind::Up},
           std::pair{"reset-counters", ControlRequest::Kind::ResetCounters}})
@@ -61,7 +66,7 @@ ControlRequest parse_control_request(std::string_view received) {
         rest = line.substr(3);
     } else {
         return refused("unknown request '" + std::string(line) +
-                       "' (use status, at <cmd>, at! <cmd>, down, up or reset-counters)");
+                       "' (use status, watch, at <cmd>, at! <cmd>, down, up or reset-counters)");
     }
     if (!take_timeout(rest, r)) return r;
     while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);

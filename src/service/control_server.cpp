@@ -142,7 +142,8 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
 public:
     // counter: the admitted clients, or (admitted false) the ones being told "too many clients".
     Session(stream::socket socket, const ControlServerOptions& options, StatusProvider status, AtHandler at,
-            OperatorCommand command, std::shared_ptr<std::size_t> counter, bool admitted)
+            OperatorCommand command, std::weak_ptr<StatusStream> watchers, std::shared_ptr<std::size_t> counter,
+            bool admitted)
         : socket_(std::move(socket)),
           timer_(socket_.get_executor()),
           max_request_(options.max_request),
@@ -153,6 +154,7 @@ public:
           status_(std::move(status)),
           at_(std::move(at)),
           command_(std::move(command)),
+          stream_(std::move(watchers)),
           counter_(std::move(counter)),
           admitted_(admitted) {
         ++*counter_;
@@ -218,6 +220,7 @@ private:
         if (request.error) return respond(error_json(*request.error));
         if (request.kind == ControlRequest::Kind::Status)
             return respond(status_to_json(status_(), std::chrono::system_clock::now()));
+        if (request.kind == ControlRequest::Kind::Watch) return watch();
         if (request.kind != ControlRequest::Kind::At) return operator_command(request.kind);
         const AtJudgement judgement = judge_at_command(request.command);
         if (judgement.invalid) return respond(error_json("refused: " + *judgement.invalid));
@@ -238,6 +241,18 @@ private:
             [self = shared_from_this(), command = request.command, timeout](const at::Reply& reply) {
                 if (!self->responded_) self->respond(reply_json(reply, command, timeout));
             });
+    }
+
+    // The connection leaves this session for the status stream, which writes to it from now on.
+    void watch() {
+        const auto watchers = stream_.lock();
+        if (!watchers) return respond(error_json("this daemon does not stream its status"));
+        if (!watchers->has_room()) return respond(error_json("too many status watchers; try again later"));
+        responded_ = true;
+        ++timer_generation_;
+        timer_.cancel();
+        watchers->adopt(std::move(socket_), status_to_json(status_(), std::chrono::system_clock::now()),
+                        "uid " + std::to_string(peer_.uid) + " (pid " + std::to_string(peer_.pid) + ")");
     }
 
     // Taking the link down is as disruptive as a forced AT command, and the counters are what a
@@ -294,6 +309,7 @@ private:
     StatusProvider status_;
     AtHandler at_;
     OperatorCommand command_;
+    std::weak_ptr<StatusStream> stream_;
     std::shared_ptr<std::size_t> counter_;
     bool admitted_;  // false: over the limit, only told so
     std::string request_;
@@ -309,6 +325,7 @@ ControlServer::ControlServer(asio::io_context& io, ControlServerOptions options,
       status_(std::move(status)),
       at_(std::move(at)),
       command_(std::move(command)),
+      stream_(std::make_shared<StatusStream>(options_.watch)),
       acceptor_(io),
       retry_timer_(io) {
     const fs::path dir = options_.path.parent_path();
@@ -344,6 +361,11 @@ ControlServer::~ControlServer() {
     fs::remove(options_.path, fs_ignored);
 }
 
+void ControlServer::publish(const connection::Status& status) {
+    if (stream_->watchers() == 0) return;
+    stream_->publish(status_to_json(status, std::chrono::system_clock::now()));
+}
+
 void ControlServer::accept() {
     acceptor_.async_accept([this, alive = alive_](const boost::system::error_code& ec, stream::socket socket) {
         if (!*alive || ec == asio::error::operation_aborted) return;
@@ -365,7 +387,7 @@ void ControlServer::accept() {
             accept();
             return;
         }
-        auto session = std::make_shared<Session>(std::move(socket), options_, status_, at_, command_,
+        auto session = std::make_shared<Session>(std::move(socket), options_, status_, at_, command_, stream_,
                                                  admitted ? active_ : turned_away_, admitted);
         std::erase_if(sessions_, [](const auto& weak) { return weak.expired(); });
         sessions_.push_back(session);

@@ -11,22 +11,21 @@ namespace lte::service {
 
 namespace {
 
+// Flat, with names found nowhere else in the object: scripts on a Pi read this with grep and sed,
+// and a second "connects" or "since" would be taken for the first.
 void write_counters(JsonWriter& w, const connection::Status& s, std::chrono::system_clock::time_point now) {
     const auto& c = s.counters;
     const ppp::Traffic period = connection::period_traffic(s);
-    w.key("session").begin_object();
-    w.key("received_bytes").value(s.session.received);
-    w.key("sent_bytes").value(s.session.sent);
-    w.end_object();
-    w.key("counters").begin_object();
-    w.key("since").value(iso8601_utc(c.since));
-    w.key("received_bytes").value(period.received);
-    w.key("sent_bytes").value(period.sent);
-    w.key("online_s").value(static_cast<std::int64_t>(period_online(s, now).count()));
-    w.key("attempts").value(c.attempts);
-    w.key("connects").value(c.connects);
-    w.key("drops").value(c.drops);
-    w.key("failures").begin_object();
+    w.key("session_received_bytes").value(s.session.received);
+    w.key("session_sent_bytes").value(s.session.sent);
+    w.key("period_since").value(iso8601_utc(c.since));
+    w.key("period_received_bytes").value(period.received);
+    w.key("period_sent_bytes").value(period.sent);
+    w.key("period_online_s").value(static_cast<std::int64_t>(period_online(s, now).count()));
+    w.key("period_attempts").value(c.attempts);
+    w.key("period_connects").value(c.connects);
+    w.key("period_drops").value(c.drops);
+    w.key("period_failures").begin_object();
     for (const auto& [reason, n] : c.failures) w.key(reason).value(n);
     w.end_object();
     w.key("last_failure_at");
@@ -35,7 +34,6 @@ void write_counters(JsonWriter& w, const connection::Status& s, std::chrono::sys
     else
         w.null();
     w.key("last_failure").value(mask_secrets(c.last_failure));
-    w.end_object();
 }
 
 template <typename T>

@@ -129,14 +129,21 @@ TEST(Metrics, AnInstanceLabelsEverySeriesAndValuesAreEscaped) {
         }
 }
 
-TEST(StatusJson, TheCountersAndTheSession) {
-    const YAML::Node j = YAML::Load(status_to_json(online_status(), kNow));
-    EXPECT_EQ(j["session"]["received_bytes"].as<std::uint64_t>(), 3000U);
-    EXPECT_EQ(j["counters"]["received_bytes"].as<std::uint64_t>(), 10'000'003'000ULL);
-    EXPECT_EQ(j["counters"]["online_s"].as<int>(), 3700);
-    EXPECT_EQ(j["counters"]["failures"]["step failed"].as<int>(), 2);
-    EXPECT_THAT(j["counters"]["last_failure"].as<std::string>(), Not(HasSubstr("1234")))
+TEST(StatusJson, TheCountersAndTheSessionUnderNamesOfTheirOwn) {
+    const std::string json = status_to_json(online_status(), kNow);
+    const YAML::Node j = YAML::Load(json);
+    EXPECT_EQ(j["session_received_bytes"].as<std::uint64_t>(), 3000U);
+    EXPECT_EQ(j["period_received_bytes"].as<std::uint64_t>(), 10'000'003'000ULL);
+    EXPECT_EQ(j["period_online_s"].as<int>(), 3700);
+    EXPECT_EQ(j["period_failures"]["step failed"].as<int>(), 2);
+    EXPECT_EQ(j["signal"]["rssi_dbm"].as<int>(), -71);
+    EXPECT_THAT(j["last_failure"].as<std::string>(), Not(HasSubstr("1234")))
         << "masked like every text: AT+CPIN= carries a SIM code";
+    // A shell script's `sed 's/.*"connects":\([0-9]*\).*/\1/'` must find the one it means.
+    for (const auto& entry : j) {
+        const std::string key = "\"" + entry.first.as<std::string>() + "\":";
+        EXPECT_EQ(json.find(key), json.rfind(key)) << key << " appears twice";
+    }
 }
 
 }  // namespace

@@ -42,6 +42,11 @@ struct AtOptions {
 int run_at_command(const std::filesystem::path& socket, std::string_view command, const AtOptions& options,
                    std::ostream& out, std::ostream& err);
 
+// `lte-dialer status --watch [--json]`: the status now and at each change, a line each (the JSON
+// object with --json), until the daemon closes the stream or the watcher is interrupted. Exit 1
+// when there is no daemon or it dropped this watcher for reading too slowly.
+int run_watch_command(const std::filesystem::path& socket, bool json, std::ostream& out, std::ostream& err);
+
 // `lte-dialer down` / `up` / `status --reset-counters`: sends that request line ("down", "up",
 // "reset-counters"); prints what the daemon said. Exit 0 when it took the request, 1 otherwise.
 int run_operator_command(const std::filesystem::path& socket, std::string_view request, std::ostream& out,

@@ -12,8 +12,9 @@ namespace lte::service {
 //   at! [timeout=<ms>] <command>    the same unjudged (`at --force`; root or control.force_group)
 //   down | up                       hang up and stay down / dial again (root or control.force_group)
 //   reset-counters                  start a new counting period (root or control.force_group)
+//   watch                           the status now, then again at each change, one JSON line each
 struct ControlRequest {
-    enum class Kind { Status, At, Down, Up, ResetCounters };
+    enum class Kind { Status, At, Down, Up, ResetCounters, Watch };
     Kind kind = Kind::Status;
     std::string command;  // for At: the AT command line, exactly as typed
     bool force = false;

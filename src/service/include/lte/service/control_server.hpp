@@ -14,6 +14,7 @@
 #include "lte/common/asio.hpp"
 #include "lte/connection/status.hpp"
 #include "lte/service/control_request.hpp"
+#include "lte/service/status_stream.hpp"
 
 namespace lte::service {
 
@@ -34,6 +35,7 @@ struct ControlServerOptions {
     // may take before the server answers "no reply" itself.
     std::chrono::milliseconds reply_margin{std::chrono::seconds(10)};
     std::size_t max_clients = 8;  // concurrent; as many more are told "too many clients", the rest closed at once
+    StatusStream::Limits watch;   // `watch` connections: not counted in max_clients
 };
 
 // The daemon's answer to `at <command>`: runs it through its own at::Channel queue, waiting up to
@@ -47,6 +49,7 @@ using OperatorCommand = std::function<std::string(ControlRequest::Kind)>;
 // The control socket: a Unix stream socket, one request line per connection (control_request.hpp),
 // one JSON reply.
 //   status       -> the Status object (see status_json.hpp)
+//   watch        -> the Status object, then one more line at each publish() (status_stream.hpp)
 //   at <cmd>     -> {"ok":bool,"final":"...","describe":"...","lines":[...]}, refused unless the
 //                   command is on at_policy's allow-list
 //   at! <cmd>    -> the same without the refusal (the CLI's --force): root or force_group only
@@ -67,6 +70,9 @@ public:
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return options_.path; }
     [[nodiscard]] std::size_t active_clients() const noexcept { return *active_; }
+    [[nodiscard]] std::size_t watchers() const { return stream_->watchers(); }
+    // A status change or a refresh, to every `watch` connection.
+    void publish(const connection::Status& status);
 
     class Session;
 
@@ -77,6 +83,7 @@ private:
     StatusProvider status_;
     AtHandler at_;
     OperatorCommand command_;
+    std::shared_ptr<StatusStream> stream_;  // sessions hold it weakly: they may outlive the server
     asio::local::stream_protocol::acceptor acceptor_;
     asio::steady_timer retry_timer_;  // after EMFILE: accept again later instead of spinning
     std::shared_ptr<std::size_t> active_ = std::make_shared<std::size_t>(0);
