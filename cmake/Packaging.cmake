@@ -37,30 +37,28 @@ install(FILES ${LTE_PKG_DIR}/lintian-overrides
 install(FILES ${LTE_PKG_DIR}/lte-dialer.bash-completion
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME lte-dialer)
 
-# Man pages from each program's own --help; a cross-built program runs under the toolchain's emulator.
+# Man pages written as man pages (man/*.scd, scdoc's markup): lte-dialer(1), lte-dialer.yaml(5),
+# lte-modem-sim(1). tests/unit/config/man_pages_test.cpp keeps them in step with the loader's keys
+# and each program's options. scdoc runs on the build machine, so cross builds need no emulator.
+find_program(SCDOC scdoc)
 set(man_pages)
-foreach(prog IN ITEMS lte-dialer lte-modem-sim)
-  if(prog STREQUAL "lte-dialer")
-    set(desc "cellular modem dialer that supervises pppd")
-  else()
-    set(desc "simulated cellular modem on a pseudo-terminal")
-  endif()
-  set(page ${CMAKE_CURRENT_BINARY_DIR}/man/${prog}.1)
+foreach(source IN ITEMS lte-dialer.1 lte-dialer.yaml.5 lte-modem-sim.1)
+  set(page ${CMAKE_CURRENT_BINARY_DIR}/man/${source})
   add_custom_command(OUTPUT ${page}.gz
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/man
-    COMMAND ${LTE_PKG_DIR}/make-manpage.sh ${page} ${desc} ${LTE_PKG_DIR}/${prog}.h2m
-            $<TARGET_FILE:${prog}> ${CMAKE_CROSSCOMPILING_EMULATOR}
-    COMMAND gzip -9nf ${page}
-    DEPENDS ${prog} ${LTE_PKG_DIR}/make-manpage.sh ${LTE_PKG_DIR}/${prog}.h2m
+    COMMAND sh -c "\"$0\" < \"$1\" | gzip -9n > \"$2\"" ${SCDOC} ${PROJECT_SOURCE_DIR}/man/${source}.scd ${page}.gz
+    DEPENDS ${PROJECT_SOURCE_DIR}/man/${source}.scd
     VERBATIM)
   list(APPEND man_pages ${page}.gz)
 endforeach()
 add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz
   COMMAND gzip -9nc ${LTE_PKG_DIR}/changelog > ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz
   DEPENDS ${LTE_PKG_DIR}/changelog)
-# Not built by default: help2man needs a working program, and only packaging wants the pages.
+# Not built by default: only packaging wants the pages (and scdoc).
 add_custom_target(package-docs DEPENDS ${man_pages} ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz)
-install(FILES ${man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 OPTIONAL)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/man/lte-dialer.1.gz ${CMAKE_CURRENT_BINARY_DIR}/man/lte-modem-sim.1.gz
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 OPTIONAL)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/man/lte-dialer.yaml.5.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man5 OPTIONAL)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz ${LTE_PKG_DIR}/copyright
         DESTINATION ${LTE_DOC_DIR} OPTIONAL)
 

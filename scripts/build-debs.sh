@@ -17,7 +17,7 @@ triple_of() { case $1 in arm64) echo aarch64-linux-gnu ;; armhf) echo arm-linux-
 toolchain_of() { case $1 in arm64) echo aarch64 ;; armhf) echo armhf ;; esac; }
 
 # Host tools only (all of them amd64 or arch-independent packages).
-tools=(build-essential cmake pkg-config dpkg-dev lintian help2man file gzip)
+tools=(build-essential cmake pkg-config dpkg-dev lintian scdoc file gzip)
 tools+=(libboost-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libsystemd-dev libre2-dev)
 for a in "${arches[@]}"; do
   [ "$a" = "$host_arch" ] || tools+=("g++-$(triple_of "$a")" qemu-user-static)

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -13,7 +14,37 @@
 #include "lte/config/checks.hpp"
 
 namespace lte::config {
+
+const std::vector<KeySection>& accepted_keys() {
+    static const std::vector<KeySection> sections{
+        {"",
+         {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect", "probe",
+          "control", "monitor", "metrics", "hooks", "log_level", "insecure_permissions"}},
+        {"modem", {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin", "wait_for_sim"}},
+        {"timeouts", {"command", "registration", "connect", "ppp_up"}},
+        {"pppd",
+         {"path", "options", "lcp_echo_interval", "lcp_echo_failure", "defaultroute", "defaultroute_metric",
+          "usepeerdns", "maxfail", "holdoff"}},
+        {"reconnect",
+         {"backoff_initial", "backoff_max", "redial_attempts", "radio_cycle_attempts", "reset_attempts",
+          "stable_after"}},
+        {"probe", {"interval", "failures", "name", "server", "port"}},
+        {"control", {"group", "force_group"}},
+        {"monitor", {"interval"}},
+        {"metrics", {"textfile"}},
+        {"hooks", {"dir", "timeout"}},
+    };
+    return sections;
+}
+
 namespace {
+
+// The keys of one section of accepted_keys().
+std::span<const std::string_view> keys_of(std::string_view section) {
+    for (const auto& s : accepted_keys())
+        if (s.section == section) return s.keys;
+    throw std::logic_error("no key section " + std::string(section));
+}
 
 using sequence::YamlReader;
 
@@ -29,11 +60,7 @@ std::string at_safe(const YamlReader& yaml, const YAML::Node& node, std::string_
 // check-config lists every problem at once.
 void read_modem(const YamlReader& yaml, const YAML::Node& modem, Config& c) {
     yaml.expect_map(modem, "modem");
-    yaml.attempt([&] {
-        yaml.check_keys(modem,
-                        {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin", "wait_for_sim"},
-                        "modem");
-    });
+    yaml.attempt([&] { yaml.check_keys(modem, keys_of("modem"), "modem"); });
     yaml.attempt([&] {
         if (modem["profile"]) {
             c.profile = yaml.string(modem["profile"], "modem.profile");
@@ -99,7 +126,7 @@ void read_bool(const YamlReader& yaml, const YAML::Node& section, const char* ke
 
 void read_timeouts(const YamlReader& yaml, const YAML::Node& node, Timeouts& t) {
     yaml.expect_map(node, "timeouts");
-    yaml.attempt([&] { yaml.check_keys(node, {"command", "registration", "connect", "ppp_up"}, "timeouts"); });
+    yaml.attempt([&] { yaml.check_keys(node, keys_of("timeouts"), "timeouts"); });
     read_duration(yaml, node, "command", "timeouts", t.command);
     read_duration(yaml, node, "registration", "timeouts", t.registration);
     read_duration(yaml, node, "connect", "timeouts", t.connect);
@@ -108,12 +135,7 @@ void read_timeouts(const YamlReader& yaml, const YAML::Node& node, Timeouts& t) 
 
 void read_pppd(const YamlReader& yaml, const YAML::Node& node, PppdOptions& p) {
     yaml.expect_map(node, "pppd");
-    yaml.attempt([&] {
-        yaml.check_keys(node,
-                        {"path", "options", "lcp_echo_interval", "lcp_echo_failure", "defaultroute",
-                         "defaultroute_metric", "usepeerdns", "maxfail", "holdoff"},
-                        "pppd");
-    });
+    yaml.attempt([&] { yaml.check_keys(node, keys_of("pppd"), "pppd"); });
     yaml.attempt([&] {
         if (!node["path"]) return;
         p.path = yaml.string(node["path"], "pppd.path");
@@ -133,12 +155,7 @@ void read_pppd(const YamlReader& yaml, const YAML::Node& node, PppdOptions& p) {
 
 void read_reconnect(const YamlReader& yaml, const YAML::Node& node, Reconnect& r) {
     yaml.expect_map(node, "reconnect");
-    yaml.attempt([&] {
-        yaml.check_keys(node,
-                        {"backoff_initial", "backoff_max", "redial_attempts", "radio_cycle_attempts", "reset_attempts",
-                         "stable_after"},
-                        "reconnect");
-    });
+    yaml.attempt([&] { yaml.check_keys(node, keys_of("reconnect"), "reconnect"); });
     read_duration(yaml, node, "backoff_initial", "reconnect", r.backoff_initial);
     read_duration(yaml, node, "backoff_max", "reconnect", r.backoff_max);
     yaml.attempt([&] {
@@ -154,7 +171,7 @@ void read_reconnect(const YamlReader& yaml, const YAML::Node& node, Reconnect& r
 
 void read_probe(const YamlReader& yaml, const YAML::Node& node, Probe& p) {
     yaml.expect_map(node, "probe");
-    yaml.attempt([&] { yaml.check_keys(node, {"interval", "failures", "name", "server", "port"}, "probe"); });
+    yaml.attempt([&] { yaml.check_keys(node, keys_of("probe"), "probe"); });
     read_duration(yaml, node, "interval", "probe", p.interval);
     read_int(yaml, node, "failures", "probe", 1, 100, p.failures);
     yaml.attempt([&] {
@@ -196,7 +213,7 @@ gid_t read_group(const YamlReader& yaml, const YAML::Node& node, const std::stri
 
 void read_control(const YamlReader& yaml, const YAML::Node& node, Control& c) {
     yaml.expect_map(node, "control");
-    yaml.check_keys(node, {"group", "force_group"}, "control");
+    yaml.check_keys(node, keys_of("control"), "control");
     if (node["group"]) c.group = read_group(yaml, node["group"], "control.group", c.group_name);
     if (node["force_group"])
         c.force_group = read_group(yaml, node["force_group"], "control.force_group", c.force_group_name);
@@ -204,7 +221,7 @@ void read_control(const YamlReader& yaml, const YAML::Node& node, Control& c) {
 
 void read_metrics(const YamlReader& yaml, const YAML::Node& node, Metrics& m) {
     yaml.expect_map(node, "metrics");
-    yaml.check_keys(node, {"textfile"}, "metrics");
+    yaml.check_keys(node, keys_of("metrics"), "metrics");
     if (!node["textfile"]) return;
     const std::filesystem::path file = yaml.string(node["textfile"], "metrics.textfile");
     if (!file.is_absolute() || file.extension() != ".prom")
@@ -218,7 +235,7 @@ void read_metrics(const YamlReader& yaml, const YAML::Node& node, Metrics& m) {
 
 void read_monitor(const YamlReader& yaml, const YAML::Node& node, Monitor& m) {
     yaml.expect_map(node, "monitor");
-    yaml.check_keys(node, {"interval"}, "monitor");
+    yaml.check_keys(node, keys_of("monitor"), "monitor");
     read_duration(yaml, node, "interval", "monitor", m.interval);
     if (m.interval > milliseconds(0) && m.interval < milliseconds(1000))
         yaml.fail(node["interval"],
@@ -228,7 +245,7 @@ void read_monitor(const YamlReader& yaml, const YAML::Node& node, Monitor& m) {
 
 void read_hooks(const YamlReader& yaml, const YAML::Node& node, Hooks& h) {
     yaml.expect_map(node, "hooks");
-    yaml.check_keys(node, {"dir", "timeout"}, "hooks");
+    yaml.check_keys(node, keys_of("hooks"), "hooks");
     if (node["dir"]) {
         h.dir = yaml.string(node["dir"], "hooks.dir");
         if (!h.dir.is_absolute())
@@ -267,12 +284,7 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     Config c;
     c.source = yaml.file();
     if (!root.IsMap()) yaml.fail(root, "the configuration must be a mapping with at least 'apn'");
-    yaml.attempt([&] {
-        yaml.check_keys(root,
-                        {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect",
-                         "probe", "control", "monitor", "metrics", "hooks", "log_level", "insecure_permissions"},
-                        "the configuration");
-    });
+    yaml.attempt([&] { yaml.check_keys(root, keys_of(""), "the configuration"); });
     yaml.attempt([&] {
         if (root["modem"]) read_modem(yaml, root["modem"], c);
     });

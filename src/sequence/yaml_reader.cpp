@@ -33,7 +33,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::string joined(std::initializer_list<std::string_view> items) {
+std::string joined(std::span<const std::string_view> items) {
     std::string out;
     for (auto item : items) {
         if (!out.empty()) out += ", ";
@@ -228,6 +228,11 @@ void YamlReader::expect_map(const YAML::Node& node, std::string_view what) const
 
 void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                             std::string_view where) const {
+    check_keys(map, std::span<const std::string_view>(allowed.begin(), allowed.size()), where);
+}
+
+void YamlReader::check_keys(const YAML::Node& map, std::span<const std::string_view> allowed,
+                            std::string_view where) const {
     for (const auto& entry : map) {
         const auto key = string(entry.first, fmt::format("a key in {}", where));  // not a list or a map
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
@@ -284,7 +289,8 @@ std::string YamlReader::choice(const YAML::Node& node, std::string_view what,
                                std::initializer_list<std::string_view> choices) const {
     auto value = string(node, what);
     if (std::find(choices.begin(), choices.end(), value) == choices.end())
-        fail(node, fmt::format("{} must be one of {} (got '{}')", what, joined(choices), value));
+        fail(node, fmt::format("{} must be one of {} (got '{}')", what,
+                               joined(std::span<const std::string_view>(choices.begin(), choices.size())), value));
     return value;
 }
 

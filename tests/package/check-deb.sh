@@ -12,7 +12,8 @@ for deb in "$@"; do
   listing=$(dpkg-deb -c "$deb")
   has() { grep -qE " \.$1\$" <<<"$listing"; }
   for f in /usr/bin/lte-dialer /usr/bin/lte-modem-sim /usr/share/man/man1/lte-dialer.1.gz \
-           /usr/share/man/man1/lte-modem-sim.1.gz /usr/share/bash-completion/completions/lte-dialer \
+           /usr/share/man/man1/lte-modem-sim.1.gz /usr/share/man/man5/lte-dialer.yaml.5.gz \
+           /usr/share/doc/lte-dialer/examples/hook-example /usr/share/bash-completion/completions/lte-dialer \
            /usr/share/doc/lte-dialer/copyright /usr/share/doc/lte-dialer/changelog.gz \
            /usr/lib/sysusers.d/lte-dialer.conf /usr/lib/modules-load.d/lte-dialer.conf; do
     has "$f" && ok "$f" || bad "$f missing"

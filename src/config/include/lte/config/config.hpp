@@ -169,6 +169,14 @@ void apply_overrides(Config& config, const Overrides& overrides);
 // auth_arg1/auth_arg2 in the profile's CGAUTH order, ifc (flow control for AT+IFC), sim_pin (secret).
 sequence::Variables sequence_variables(const Config& config, const Profile& profile);
 
+// Every key the loader accepts, by section ("" the top level, "modem", "pppd", ...): the one list
+// the loader checks files against and the man page lte-dialer.yaml(5) is tested against.
+struct KeySection {
+    std::string_view section;
+    std::vector<std::string_view> keys;
+};
+[[nodiscard]] const std::vector<KeySection>& accepted_keys();
+
 struct Problem {
     enum class Severity { Error, Warning };
     Severity severity = Severity::Error;

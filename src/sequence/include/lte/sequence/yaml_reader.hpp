@@ -4,6 +4,7 @@
 #include <chrono>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -97,6 +98,7 @@ public:
     // Fails on any key of map not in allowed, suggesting the nearest allowed key.
     void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                     std::string_view where) const;
+    void check_keys(const YAML::Node& map, std::span<const std::string_view> allowed, std::string_view where) const;
     void expect_map(const YAML::Node& node, std::string_view what) const;
 
     [[nodiscard]] std::string string(const YAML::Node& node, std::string_view what) const;
