@@ -15,6 +15,7 @@
 #include "lte/service/control_server.hpp"
 #include "lte/service/counter_store.hpp"
 #include "lte/service/daemon_records.hpp"
+#include "lte/service/data_budget.hpp"
 #include "lte/service/event_hooks.hpp"
 #include "lte/service/logging.hpp"
 #include "lte/service/status_json.hpp"
@@ -108,12 +109,14 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
         [&] { return current_status(); });
     service::EventHooks hooks(io, {config::hooks_dir(cfg), cfg.hooks.timeout, cfg.instance});
     std::function<void(const connection::Status&)> publish;  // to `status --watch`, once the server exists
+    std::optional<service::DataBudget> budget;               // with budget: set, once the connection exists
     connection::Connection conn(
         io, std::move(setup.settings),
         connection::Connection::Observer{[&](const connection::Status& s) {
                                              status_notes.update(s);
                                              records.state_changed(s);
                                              hooks.status_changed(s);
+                                             if (budget) budget->check(s);
                                              if (publish) publish(s);
                                          },
                                          {},
@@ -133,13 +136,30 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
                                          },
                                          [&](const connection::Status& s) {
                                              records.refreshed(s);
+                                             if (budget) budget->check(s);
                                              if (publish) publish(s);
                                          }});
     current_status = [&] {
         conn.sample_traffic();
-        return conn.status();
+        connection::Status s = conn.status();
+        if (budget) s.budget = budget->describe(s);
+        return s;
     };
     if (auto counters = records.restore()) conn.restore_counters(std::move(*counters));
+    if (cfg.budget.monthly_bytes > 0) {
+        // Posted: the budget is checked inside the connection's own callbacks.
+        budget.emplace(io, cfg.budget,
+                       service::DataBudget::Actions{
+                           [&] {
+                               asio::post(io, [&] {
+                                   conn.reset_counters();
+                                   records.save_now();
+                               });
+                           },
+                           [&](std::string why) { asio::post(io, [&, why] { conn.hold_down(true, why); }); },
+                           [&] { asio::post(io, [&] { conn.hold_down(false, "a new data budget period"); }); }});
+        budget->check(current_status());  // a period that ended while the daemon was off starts anew
+    }
 
     // A status left by an earlier run that stopped with an error is stale from now on.
     std::error_code ignored;

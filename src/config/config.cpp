@@ -19,7 +19,7 @@ const std::vector<KeySection>& accepted_keys() {
     static const std::vector<KeySection> sections{
         {"",
          {"modem", "apn", "user", "password", "auth", "pdp_type", "cid", "timeouts", "pppd", "reconnect", "probe",
-          "control", "monitor", "metrics", "hooks", "log_level", "insecure_permissions"}},
+          "control", "monitor", "budget", "metrics", "hooks", "log_level", "insecure_permissions"}},
         {"modem", {"profile", "at_port", "data_port", "sequence", "baud", "rtscts", "sim_pin", "wait_for_sim"}},
         {"timeouts", {"command", "registration", "connect", "ppp_up"}},
         {"pppd",
@@ -31,6 +31,7 @@ const std::vector<KeySection>& accepted_keys() {
         {"probe", {"interval", "failures", "name", "server", "port"}},
         {"control", {"group", "force_group"}},
         {"monitor", {"interval"}},
+        {"budget", {"monthly", "day_of_month", "action"}},
         {"metrics", {"textfile"}},
         {"hooks", {"dir", "timeout"}},
     };
@@ -243,6 +244,51 @@ void read_monitor(const YamlReader& yaml, const YAML::Node& node, Monitor& m) {
                   "commands beside PPP");
 }
 
+// "500MB", "2GB", "1.5GB", "750kB", "1GiB": SI units as operators bill (1 MB = 1000000 bytes),
+// and the binary ones.
+std::optional<std::uint64_t> parse_size(const std::string& text) {
+    static const std::pair<std::string_view, double> units[] = {{"TiB", 1099511627776.0},
+                                                                {"GiB", 1073741824.0},
+                                                                {"MiB", 1048576.0},
+                                                                {"KiB", 1024.0},
+                                                                {"TB", 1e12},
+                                                                {"GB", 1e9},
+                                                                {"MB", 1e6},
+                                                                {"kB", 1e3},
+                                                                {"KB", 1e3},
+                                                                {"B", 1.0}};
+    for (const auto& [unit, factor] : units) {
+        if (!text.ends_with(unit)) continue;
+        const std::string number = text.substr(0, text.size() - unit.size());
+        if (number.empty() || number.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+        try {
+            const double value = std::stod(number) * factor;
+            if (value < 1 || value > 1e18) return std::nullopt;
+            return static_cast<std::uint64_t>(value);
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+void read_budget(const YamlReader& yaml, const YAML::Node& node, Budget& b) {
+    yaml.expect_map(node, "budget");
+    yaml.check_keys(node, keys_of("budget"), "budget");
+    if (!node["monthly"]) yaml.fail(node, "budget needs monthly: the data a month may use, e.g. 500MB");
+    const auto size = parse_size(yaml.string(node["monthly"], "budget.monthly"));
+    if (!size)
+        yaml.fail(node["monthly"], fmt::format("budget.monthly '{}' is not a size: a number and a unit, e.g. 500MB, "
+                                               "1.5GB (SI, as operators bill), 1GiB",
+                                               node["monthly"].Scalar()));
+    b.monthly_bytes = *size;
+    read_int(yaml, node, "day_of_month", "budget", 1, 28, b.day_of_month);
+    if (node["action"])
+        b.action = yaml.choice(node["action"], "budget.action", {"warn", "disconnect"}) == "disconnect"
+                       ? Budget::Action::Disconnect
+                       : Budget::Action::Warn;
+}
+
 void read_hooks(const YamlReader& yaml, const YAML::Node& node, Hooks& h) {
     yaml.expect_map(node, "hooks");
     yaml.check_keys(node, keys_of("hooks"), "hooks");
@@ -327,6 +373,9 @@ Config read(const YamlReader& yaml, const YAML::Node& root) {
     });
     yaml.attempt([&] {
         if (root["monitor"]) read_monitor(yaml, root["monitor"], c.monitor);
+    });
+    yaml.attempt([&] {
+        if (root["budget"]) read_budget(yaml, root["budget"], c.budget);
     });
     yaml.attempt([&] {
         if (root["metrics"]) read_metrics(yaml, root["metrics"], c.metrics);

@@ -83,17 +83,20 @@ void Connection::stop() {
 
 void Connection::update_settings(ConnectionSettings settings) { pending_settings_ = std::move(settings); }
 
-std::string Connection::hold_down(bool down) {
+std::string Connection::hold_down(bool down, std::string why) {
     if (stopping_) return "the daemon is stopping";
-    if (down == held_down_) return down ? "already down by request" : "not down: already dialling or online";
+    if (down == held_down_)
+        return down ? "already down (" + held_down_why_ + ")" : "not down: already dialling or online";
     held_down_ = down;
-    spdlog::info("{}", down ? "down by request: hanging up" : "up by request: dialling again");
+    if (down) held_down_why_ = std::move(why);
+    spdlog::info("{}", down ? "down (" + held_down_why_ + "): hanging up" : "up (" + why + "): dialling again");
+    const std::string reason = "down (" + held_down_why_ + ")";
     if (down && pppd_) {
-        link_lost_ = "down by request";  // supervise_ppp stops pppd and hangs up
+        link_lost_ = reason;  // supervise_ppp stops pppd and hangs up
     } else if (down && ports_) {
         // As for a stop: a sequence in progress ends at once; stay_down() hangs up.
-        ports_->at->abort_commands("down by request");
-        if (ports_->data) ports_->data->abort_commands("down by request");
+        ports_->at->abort_commands(reason);
+        if (ports_->data) ports_->data->abort_commands(reason);
     }
     wakeup_.notify();
     return down ? "hanging up; the link stays down until `lte-dialer up`" : "dialling again";
@@ -183,7 +186,7 @@ asio::awaitable<void> Connection::stay_down() {
         if (ports_->data) ports_->data->accept_commands();
         co_await hang_up();
     }
-    set_state(State::Down, "by request: `lte-dialer up` dials again");
+    set_state(State::Down, held_down_why_);
     while (held_down_ && !stopping_) co_await wakeup_.wait_for(1h);
     history_ = History{};  // back up by request: the ladder starts from its first rung
 }

@@ -16,6 +16,7 @@
 #include "lte/service/at_policy.hpp"
 #include "lte/service/control_request.hpp"
 #include "lte/service/json_writer.hpp"
+#include "lte/service/status_text.hpp"
 
 namespace lte::service {
 namespace {
@@ -57,19 +58,6 @@ std::string human_duration(long long s) {
     return fmt::format("{}s", s);
 }
 
-// "1.2 MB" (SI units, as operators bill).
-std::string human_bytes(std::uint64_t n) {
-    if (n < 1000) return fmt::format("{} B", n);
-    const char* units[] = {"kB", "MB", "GB", "TB"};
-    double v = static_cast<double>(n) / 1000;
-    std::size_t u = 0;
-    while (v >= 1000 && u + 1 < std::size(units)) {
-        v /= 1000;
-        ++u;
-    }
-    return fmt::format("{:.1f} {}", v, units[u]);
-}
-
 std::uint64_t number(const YAML::Node& node, const char* key) {
     const auto value = node[key];
     return value && !value.IsNull() ? value.as<std::uint64_t>() : 0;
@@ -92,6 +80,12 @@ void print_counters(const YAML::Node& s, std::ostream& out) {
     for (const auto& failure : s["period_failures"])
         attempts += fmt::format(", {} {}", failure.second.as<std::uint64_t>(), failure.first.as<std::string>());
     row("Attempts:", attempts + ")");
+    if (s["budget_limit_bytes"])
+        row("Budget:",
+            fmt::format("{} a month, {} used{}; the next period from {}", human_bytes(number(s, "budget_limit_bytes")),
+                        human_bytes(number(s, "period_received_bytes") + number(s, "period_sent_bytes")),
+                        s["budget_spent"].as<bool>() ? " (spent: " + text(s, "budget_action") + ")" : "",
+                        text(s, "budget_period_end")));
     // The reason is said once: "Last error:" has it when it is this run's.
     if (const auto at = text(s, "last_failure_at"); !at.empty())
         row("Last failure:",

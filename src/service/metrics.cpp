@@ -128,6 +128,12 @@ std::string metrics_text(const connection::Status& s, std::string_view instance,
     if (s.readings_at)
         e.family("lte_dialer_signal_timestamp_seconds", "gauge", "When the signal was last read (Unix time).")
             .sample(unix_seconds(*s.readings_at));
+    if (s.budget) {
+        e.family("lte_dialer_budget_bytes", "gauge", "The monthly data budget (budget.monthly), in bytes.")
+            .sample(s.budget->limit_bytes);
+        e.family("lte_dialer_budget_spent", "gauge", "1 when this period's bytes reached the budget, else 0.")
+            .sample(s.budget->spent ? 1 : 0);
+    }
     e.family("lte_dialer_network_info", "gauge", "Always 1: the network the modem is on, in its labels.")
         .sample(1, label("operator", s.operator_name) + "," + label("technology", s.technology) + "," +
                        label("registration", s.registration));

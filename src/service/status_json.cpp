@@ -34,6 +34,11 @@ void write_counters(JsonWriter& w, const connection::Status& s, std::chrono::sys
     else
         w.null();
     w.key("last_failure").value(mask_secrets(c.last_failure));
+    if (!s.budget) return;
+    w.key("budget_limit_bytes").value(s.budget->limit_bytes);
+    w.key("budget_action").value(s.budget->action);
+    w.key("budget_spent").value(s.budget->spent);
+    w.key("budget_period_end").value(iso8601_utc(s.budget->period_end));
 }
 
 template <typename T>

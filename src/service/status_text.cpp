@@ -1,5 +1,7 @@
 #include "lte/service/status_text.hpp"
 
+#include <fmt/format.h>
+
 #include "lte/common/secrets.hpp"
 
 namespace lte::service {
@@ -31,5 +33,17 @@ std::string status_words(const connection::Status& s) {
 }  // namespace
 
 std::string status_text(const connection::Status& s) { return mask_secrets(status_words(s)); }
+
+std::string human_bytes(std::uint64_t n) {
+    if (n < 1000) return fmt::format("{} B", n);
+    const char* units[] = {"kB", "MB", "GB", "TB"};
+    double v = static_cast<double>(n) / 1000;
+    std::size_t u = 0;
+    while (v >= 1000 && u + 1 < std::size(units)) {
+        v /= 1000;
+        ++u;
+    }
+    return fmt::format("{:.1f} {}", v, units[u]);
+}
 
 }  // namespace lte::service

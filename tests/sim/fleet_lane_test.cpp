@@ -224,3 +224,35 @@ TEST(FleetLane, MonitorOffAsksNothingWhileOnline) {
     EXPECT_TRUE(d.status()["signal"]["age_s"].IsNull()) << "no reading taken while online";
     d.stop_cleanly();
 }
+
+// budget: with action disconnect the daemon hangs up once the period's bytes reach the limit and
+// stays down; with warn it says so and stays up.
+TEST(FleetLane, ASpentBudgetHangsUpOrWarns) {
+    SimFixture sim({"--attach-time", "0.3"});
+    {
+        Daemon d(sim,
+                 DaemonOptions().with_tag("disconnect").with_config("budget:\n  monthly: 4kB\n  action: disconnect\n"));
+        ASSERT_TRUE(d.wait_online());
+        EXPECT_EQ(d.status()["budget_spent"].as<bool>(), false);
+        EXPECT_EQ(sim.control("drop"), "ok");  // the session ends: its 4.6 kB count
+        const auto down = d.wait_state("down", 30s);
+        ASSERT_TRUE(down);
+        EXPECT_THAT(down["detail"].as<std::string>(), HasSubstr("data budget spent (4.6 kB of 4.0 kB used since "));
+        EXPECT_TRUE(down["budget_spent"].as<bool>());
+        EXPECT_EQ(down["budget_action"].as<std::string>(), "disconnect");
+        std::this_thread::sleep_for(2s);
+        EXPECT_EQ(d.pppd_runs(), 1) << "no redial while the budget is spent";
+        const auto [code, table] = cli(d, {"status"});
+        EXPECT_THAT(table,
+                    HasSubstr("Budget:       4.0 kB a month, 4.6 kB used (spent: disconnect); the next period from "));
+        d.stop_cleanly();
+    }
+    Daemon d(sim, DaemonOptions().with_tag("warn").with_config("budget:\n  monthly: 4kB\n"));
+    ASSERT_TRUE(d.wait_online());
+    EXPECT_EQ(sim.control("drop"), "ok");
+    ASSERT_TRUE(d.wait_online(1));
+    EXPECT_TRUE(d.status()["budget_spent"].as<bool>());
+    EXPECT_THAT(d.log(), HasSubstr("data budget spent: 4.6 kB of 4.0 kB used since "));
+    EXPECT_THAT(d.log(), HasSubstr("the link stays up (budget.action: warn)"));
+    d.stop_cleanly();
+}

@@ -142,6 +142,18 @@ TEST(Config, MonitorMetricsAndHooks) {
     EXPECT_NE(e.problem().find("0 (off) or at least 1s"), std::string::npos) << e.what();
     e = config_error("apn: x\nhooks: {dir: hooks.d}\n");
     EXPECT_NE(e.problem().find("must be an absolute path"), std::string::npos) << e.what();
+    c = parse_config("apn: x\nbudget: {monthly: 1.5GB, day_of_month: 15, action: disconnect}\n", "c.yaml");
+    EXPECT_EQ(c.budget.monthly_bytes, 1'500'000'000U) << "SI, as operators bill";
+    EXPECT_EQ(c.budget.day_of_month, 15);
+    EXPECT_EQ(c.budget.action, Budget::Action::Disconnect);
+    EXPECT_EQ(parse_config("apn: x\nbudget: {monthly: 1GiB}\n", "c.yaml").budget.monthly_bytes, 1073741824U);
+    e = config_error("apn: x\nbudget:\n  monthly: lots\n");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_NE(e.problem().find("is not a size"), std::string::npos) << e.what();
+    e = config_error("apn: x\nbudget: {monthly: 5MB, day_of_month: 31}\n");
+    EXPECT_NE(e.problem().find("day_of_month"), std::string::npos) << e.what();
+    e = config_error("apn: x\nbudget: {action: warn}\n");
+    EXPECT_NE(e.problem().find("budget needs monthly"), std::string::npos) << e.what();
     e = config_error("apn: x\nhooks: {timeout: 0s}\n");
     EXPECT_NE(e.problem().find("hooks.timeout must be above 0"), std::string::npos) << e.what();
 }

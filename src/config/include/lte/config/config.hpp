@@ -82,6 +82,13 @@ struct Monitor {
     milliseconds interval{60000};  // 0: off
 };
 
+// A monthly data budget over the counters (received + sent), its period starting on day_of_month.
+struct Budget {
+    std::uint64_t monthly_bytes = 0;  // 0: no budget
+    int day_of_month = 1;             // 1..28, so that every month has the day
+    enum class Action { Warn, Disconnect } action = Action::Warn;
+};
+
 // Prometheus: node_exporter's textfile collector reads *.prom files from its directory.
 struct Metrics {
     std::filesystem::path textfile;  // empty: off
@@ -128,6 +135,7 @@ struct Config {
     Probe probe;
     Control control;
     Monitor monitor;
+    Budget budget;
     Metrics metrics;
     Hooks hooks;
     std::string log_level = "info";

@@ -43,10 +43,11 @@ public:
     // Replaces the settings used from the next attempt on (SIGHUP reload).
     void update_settings(ConnectionSettings settings);
 
-    // `lte-dialer down` / `up`: hang up and stay down (pppd stopped, the call ended, the AT port
-    // kept for `at` and status), or dial again with a fresh recovery ladder. A reload keeps it.
-    // Returns what happened, for the operator ("already down", ...).
-    std::string hold_down(bool down);
+    // `lte-dialer down` / `up` (or a spent data budget): hang up and stay down (pppd stopped, the
+    // call ended, the AT port kept for `at` and status), or dial again with a fresh recovery
+    // ladder. A reload keeps it. `why` is the Down state's detail. Returns what happened, for the
+    // operator ("already down", ...).
+    std::string hold_down(bool down, std::string why = "by request: `lte-dialer up` dials again");
 
     // An operator's AT command through the daemon's own AT channel queue.
     void at_command(at::Command command, at::Channel::ReplyHandler handler);
@@ -115,6 +116,7 @@ private:
     std::string last_port_error_;  // warned once; repeats go to debug
     bool stopping_ = false;
     bool held_down_ = false;
+    std::string held_down_why_;
     bool running_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool port_event_ = false;                                            // a tty event came while waiting for the ports

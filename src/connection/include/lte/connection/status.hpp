@@ -50,6 +50,14 @@ struct Counters {
     std::string last_failure;                                              // its reason
 };
 
+// A monthly data budget (the service's DataBudget): the period's bytes against a limit.
+struct BudgetStatus {
+    std::uint64_t limit_bytes = 0;
+    std::string action;  // "warn" or "disconnect"
+    bool spent = false;
+    std::chrono::system_clock::time_point period_end{};  // when the next period (and budget) begins
+};
+
 // What `lte-dialer status` shows: a snapshot the connection keeps current.
 struct Status {
     State state = State::Idle;
@@ -79,6 +87,7 @@ struct Status {
     std::string data_port;
     ppp::Traffic session;  // the current session's bytes so far (the interface's counters); zero offline
     Counters counters;
+    std::optional<BudgetStatus> budget;  // set by the service when a budget is configured
 };
 
 // The period's bytes, the current session's included.
