@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -65,6 +66,30 @@ void leave_last_status(const std::filesystem::path& socket, const connection::St
     std::ofstream out(path, std::ios::trunc);
     out << service::status_to_json(status, std::chrono::system_clock::now()) << "\n";
     if (!out.flush()) spdlog::warn("cannot write {}: `lte-dialer status` will not show this run's end", path.string());
+}
+
+// What a data budget does to the daemon; posted, since it is checked inside the connection's callbacks.
+service::DataBudget::Actions budget_actions(asio::io_context& io, connection::Connection& conn,
+                                            service::DaemonRecords& records, bool& took_down) {
+    return {[&io, &conn, &records] {
+                asio::post(io, [&conn, &records] {
+                    conn.reset_counters();
+                    records.save_now();
+                });
+            },
+            [&io, &conn, &took_down](const std::string& why) {
+                asio::post(io, [&conn, &took_down, why] {
+                    // Down already by request: the operator's, not the budget's to lift later.
+                    if (conn.status().state == connection::State::Down) return;
+                    took_down = true;
+                    conn.hold_down(true, why);
+                });
+            },
+            [&io, &conn, &took_down] {
+                asio::post(io, [&conn, &took_down] {
+                    if (std::exchange(took_down, false)) conn.hold_down(false, "a new data budget period");
+                });
+            }};
 }
 
 }  // namespace
@@ -146,18 +171,9 @@ int run_command(const ModemOptions& options, const std::filesystem::path& socket
         return s;
     };
     if (auto counters = records.restore()) conn.restore_counters(std::move(*counters));
+    bool budget_took_down = false;  // and so lifts it when the next period begins
     if (cfg.budget.monthly_bytes > 0) {
-        // Posted: the budget is checked inside the connection's own callbacks.
-        budget.emplace(io, cfg.budget,
-                       service::DataBudget::Actions{
-                           [&] {
-                               asio::post(io, [&] {
-                                   conn.reset_counters();
-                                   records.save_now();
-                               });
-                           },
-                           [&](std::string why) { asio::post(io, [&, why] { conn.hold_down(true, why); }); },
-                           [&] { asio::post(io, [&] { conn.hold_down(false, "a new data budget period"); }); }});
+        budget.emplace(io, cfg.budget, budget_actions(io, conn, records, budget_took_down));
         budget->check(current_status());  // a period that ended while the daemon was off starts anew
     }
 

@@ -88,18 +88,22 @@ std::string Connection::hold_down(bool down, std::string why) {
     if (down == held_down_)
         return down ? "already down (" + held_down_why_ + ")" : "not down: already dialling or online";
     held_down_ = down;
-    if (down) held_down_why_ = std::move(why);
-    spdlog::info("{}", down ? "down (" + held_down_why_ + "): hanging up" : "up (" + why + "): dialling again");
+    wakeup_.notify();
+    if (!down) {
+        spdlog::info("up ({}): dialling again", why);
+        return "dialling again";
+    }
+    held_down_why_ = std::move(why);
+    spdlog::info("down ({}): hanging up", held_down_why_);
     const std::string reason = "down (" + held_down_why_ + ")";
-    if (down && pppd_) {
+    if (pppd_) {
         link_lost_ = reason;  // supervise_ppp stops pppd and hangs up
-    } else if (down && ports_) {
+    } else if (ports_) {
         // As for a stop: a sequence in progress ends at once; stay_down() hangs up.
         ports_->at->abort_commands(reason);
         if (ports_->data) ports_->data->abort_commands(reason);
     }
-    wakeup_.notify();
-    return down ? "hanging up; the link stays down until `lte-dialer up`" : "dialling again";
+    return "hanging up; the link stays down until `lte-dialer up`";
 }
 
 void Connection::at_command(at::Command command, at::Channel::ReplyHandler handler) {
