@@ -159,7 +159,7 @@ wait_for 20 grep -q '^READY' "$OUT/sim.log" || abort simulator "lte-modem-sim di
 pass simulator "$(grep '^READY' "$OUT/sim.log")"
 
 # 2. the daemon
-"$BIN/lte-dialer" run --config "$W/config.yaml" --socket "$SOCK" >"$OUT/dialer.log" 2>&1 &
+STATE_DIRECTORY="$W" "$BIN/lte-dialer" run --config "$W/config.yaml" --socket "$SOCK" >"$OUT/dialer.log" 2>&1 &
 DIALER=$!
 T0=$(awk '{print $1}' /proc/uptime)
 
@@ -182,6 +182,11 @@ if grep -q 'rcvd \[CHAP Response .*name = "sora"' "$OUT/peer-1.log" 2>/dev/null 
 else fail chap "no CHAP Response from sora answered by Success in peer-1.log"; fi
 if ping -c 1 -W 5 10.64.64.1 >/dev/null; then pass ping "10.64.64.1 answers across ppp0"
 else fail ping "ping 10.64.64.1 failed"; fi
+
+# The session's bytes are the real kernel's counters of ppp0 (the ping's among them)
+rx=$(json_num session_received_bytes); tx=$(json_num session_sent_bytes)
+[ "${rx:-0}" -gt 0 ] && [ "${tx:-0}" -gt 0 ] && pass session-bytes "ppp0 received $rx, sent $tx bytes" ||
+    fail session-bytes "status: $(status_json)"
 
 # 4. AT commands through the daemon while PPP is up
 csq=$("$BIN/lte-dialer" at AT+CSQ --socket "$SOCK" 2>&1)
@@ -212,6 +217,11 @@ if wait_for 90 online_with 3 && wait_for 20 local_ip_up; then
     pass redial-after-drop "reconnects=$(json_num reconnects) connects=$(json_num connects)"
     [ "$(json_num reconnects)" -ge 2 ] && pass reconnects-counted-2 || fail reconnects-counted-2 "$(status_json)"
     ping -c 1 -W 5 10.64.64.1 >/dev/null && pass ping-after-drop || fail ping-after-drop
+    # two ended sessions (pppd's own count or the last reading of ppp0) and the one under way
+    period=$(json_num period_received_bytes); now=$(json_num session_received_bytes)
+    [ "${period:-0}" -gt "${now:-0}" ] && [ "$(json_num period_drops)" -ge 2 ] &&
+        pass period-bytes "received $period bytes in the period, $now in this session, drops $(json_num period_drops)" ||
+        fail period-bytes "status: $(status_json)"
 else
     abort redial-after-drop "not online again within 90 s"
 fi
