@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     const std::string peers_dir = LTE_BENCH_PEERS_DIR;
     c.tools = {bin_dir + "/lte-dialer", bin_dir + "/lte-modem-sim", peers_dir + "/chat-connect.sh",
                peers_dir + "/wvdial.conf.in", "/usr/bin/wvdial"};
+    c.fake_pppd = LTE_BENCH_FAKE_PPPD;
     std::string work_dir = default_work_dir();
     bool keep = false;
     std::vector<std::string> clients = {"lte-dialer", "chat", "wvdial"};
@@ -67,6 +69,9 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     app.add_option("--idle-window", c.idle.window_s, "Seconds over which wake-ups are counted while waiting")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--online-window", c.online_window_s, "Seconds over which wake-ups are counted while online")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     app.add_option("--retries", c.retries, "Reruns of a trial whose client crashed")->capture_default_str();
@@ -136,6 +141,17 @@ int main(int argc, char** argv) {
                              c.idle};
             runs.idle[client] = run_with_retries(setup, c.retries, runs);
         }
+        // Both at once: each daemon has its own simulator, and the window is long.
+        std::vector<std::thread> online;
+        for (const char* interval : {"60s", "0s"}) {
+            runs.online[interval];
+            online.emplace_back([&c, &runs, &work_dir, interval] {
+                runs.online.at(interval) =
+                    run_online_idle({c.tools, c.fake_pppd, interval, fmt::format("{}/online-{}", work_dir, interval),
+                                     c.online_window_s});
+            });
+        }
+        for (auto& t : online) t.join();
         print_report(std::cout, c, runs);
     } catch (const std::exception& e) {
         std::cerr << "lte-bench: " << e.what() << " (work directory kept: " << work_dir << ")\n";

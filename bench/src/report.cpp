@@ -145,6 +145,20 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
     out << "   chat: not sampled (the script starts a new chat process per poll)\n";
     out << "   redial after NO CARRIER: not measured (connect --dial-only ends at CONNECT; this kernel has no PPP)\n\n";
 
+    out << fmt::format("4. Online: lte-dialer run, fake-pppd in pppd's place (no PPP here), {} s window\n",
+                       c.online_window_s);
+    out << fmt::format("   {:<24} {:>11} {:>9} {:>16}\n", "monitor.interval", "wake-ups/s", "CPU ms/s",
+                       "AT cmds in window");
+    for (const auto& [interval, r] : runs.online) {
+        if (!r.wakeups_per_s) {
+            out << fmt::format("   {:<24} (not sampled: {})\n", interval, r.failure);
+            continue;
+        }
+        out << fmt::format("   {:<24} {:>11.2f} {:>9.2f} {:>16}\n", interval, *r.wakeups_per_s, *r.cpu_ms_per_s,
+                           r.at_commands);
+    }
+    out << "\n";
+
     out << "Targets (lte-dialer)\n";
     const auto urc = over(connect[Client::dialer], [](auto& f) { return f.reg_to_dial_ms; });
     out << fmt::format(
@@ -158,6 +172,12 @@ void print_report(std::ostream& out, const Config& c, const Runs& runs) {
     if (dialer_wakeups)
         out << fmt::format("   [{}] no busy-polling while waiting: {:.1f} wake-ups/s (<= {})\n",
                            verdict(*dialer_wakeups <= kIdleWakeupsTarget), *dialer_wakeups, kIdleWakeupsTarget);
+    if (const auto off = runs.online.find("0s"); off != runs.online.end() && off->second.wakeups_per_s)
+        out << fmt::format(
+            "   [{}] quiet while online with monitor.interval 0s: {:.2f} wake-ups/s (<= {}), {} AT "
+            "commands\n",
+            verdict(*off->second.wakeups_per_s <= kIdleWakeupsTarget && off->second.at_commands == 0),
+            *off->second.wakeups_per_s, kIdleWakeupsTarget, off->second.at_commands);
     for (Client client : c.clients) {
         if (client == Client::dialer) continue;
         const auto peer = over(connect[client], [](auto& f) { return f.to_connect_ms; });

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "figures.hpp"
+#include "online_idle.hpp"
 #include "trial.hpp"
 
 namespace bench {
@@ -19,6 +20,8 @@ struct Config {
     std::vector<Client> clients;
     Tools tools;
     std::string work_dir;
+    std::string fake_pppd;        // tests/fixtures/fake-pppd, for the online figures
+    double online_window_s = 61;  // a 60 s monitor.interval bursts once in it
 };
 
 struct Runs {
@@ -26,6 +29,7 @@ struct Runs {
     std::map<Client, std::vector<TrialResult>> turnaround;  // attach time 0: nothing waits
     std::vector<TrialResult> floor;                         // attach time 0, lte-bench's minimal client
     std::map<Client, TrialResult> idle;                     // long attach, sampled while waiting
+    std::map<std::string, OnlineIdleResult> online;         // lte-dialer run while online, by monitor.interval
     std::map<Client, int> crashes;
     std::vector<std::string> crash_notes;
 };

@@ -179,6 +179,7 @@ DialerSetup build_setup(const config::Config& cfg, const config::SearchPath& pro
     s.probe.port = static_cast<std::uint16_t>(cfg.probe.port);
     s.ppp_up_timeout = cfg.timeouts.ppp_up;
     s.reset_command = prof.reset_command;
+    s.serving_cell_command = prof.serving_cell_command;
     return setup;
 }
 

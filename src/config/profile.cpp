@@ -30,7 +30,7 @@ Profile read(const YamlReader& yaml, const YAML::Node& root) {
     if (!root.IsMap()) yaml.fail(root, "a profile must be a mapping with at least 'name'");
     yaml.check_keys(root,
                     {"name", "description", "usb", "models", "at_interface", "data_interface", "at_port", "data_port",
-                     "sequence", "reset", "quirks", "urcs", "secret_commands"},
+                     "sequence", "reset", "quirks", "urcs", "secret_commands", "serving_cell"},
                     "the profile");
     if (!root["name"]) yaml.fail(root, "missing 'name'");
     p.name = yaml.string(root["name"], "name");
@@ -53,6 +53,13 @@ Profile read(const YamlReader& yaml, const YAML::Node& root) {
     if (root["data_port"]) p.data_port = yaml.string(root["data_port"], "data_port");
     if (root["sequence"]) p.sequence = yaml.string(root["sequence"], "sequence");
     if (root["reset"]) p.reset_command = yaml.string(root["reset"], "reset");
+    if (root["serving_cell"]) {
+        p.serving_cell_command = yaml.string(root["serving_cell"], "serving_cell");
+        if (p.serving_cell_command != "AT+CPSI?")
+            yaml.fail(root["serving_cell"], fmt::format("serving_cell '{}': the dialer reads only SIMCom's AT+CPSI? "
+                                                        "so far",
+                                                        p.serving_cell_command));
+    }
     if (root["urcs"]) {
         p.urcs = yaml.strings(root["urcs"], "urcs");
         for (const auto& urc : p.urcs)

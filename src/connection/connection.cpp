@@ -9,6 +9,7 @@
 #include "lte/connection/link_loss.hpp"
 #include "lte/parse/operator_selection.hpp"
 #include "lte/parse/registration.hpp"
+#include "lte/parse/serving_cell.hpp"
 #include "lte/parse/signal_quality.hpp"
 #include "lte/serial/port_holders.hpp"
 
@@ -123,6 +124,16 @@ void Connection::at_command(at::Command command, at::Channel::ReplyHandler handl
 // The main loop: attempts and recovery.
 
 namespace {
+
+// "440-10, TAC 1698, cell 39683652, EUTRAN-BAND28"; "NO SERVICE" without a cell.
+std::string cell_text(const parse::ServingCell& cell) {
+    if (!cell.mcc_mnc) return cell.system_mode;
+    std::string text = *cell.mcc_mnc;
+    if (cell.tac) text += ", TAC " + *cell.tac;
+    if (cell.cell_id) text += ", cell " + std::to_string(*cell.cell_id);
+    if (cell.band) text += ", " + *cell.band;
+    return text;
+}
 
 std::string delay_text(std::chrono::milliseconds delay) {
     if (delay < 1s) return delay == 0ms ? "now" : "in " + std::to_string(delay.count()) + " ms";
@@ -572,6 +583,11 @@ asio::awaitable<void> Connection::poll_signal() {
                 status_.rsrp_dbm = q->rsrp_dbm();
                 status_.rsrq_db = q->rsrq_db();
             }
+    }
+    if (!settings_.serving_cell_command.empty()) {
+        const at::Reply reply = co_await command(settings_.serving_cell_command, 5s);
+        for (const auto& line : reply.lines)
+            if (const auto cell = parse::parse_cpsi(line)) status_.cell = cell_text(*cell);
     }
     const at::Reply cops = co_await command("AT+COPS?", 10s);
     for (const auto& line : cops.lines)

@@ -118,6 +118,7 @@ void print_table(const YAML::Node& s, std::ostream& out) {
     if (const auto tech = text(s, "technology"); !tech.empty()) reg += reg.empty() ? tech : ", " + tech;
     row("Registration:", reg);
     row("Operator:", text(s, "operator"));
+    if (s["signal"] && s["signal"].IsMap()) row("Cell:", text(s["signal"], "cell"));
     row("Signal:", signal_text(s));
     std::string link = text(s, "ip");
     if (const auto iface = text(s, "interface"); !iface.empty()) link += (link.empty() ? "" : " on ") + iface;

@@ -57,6 +57,7 @@ void write_readings(JsonWriter& w, const connection::Status& s, std::chrono::sys
     optional_value(w, "ber", s.ber);
     optional_value(w, "rsrp_dbm", s.rsrp_dbm);
     optional_value(w, "rsrq_db", s.rsrq_db);
+    w.key("cell").value(s.cell);
     w.key("age_s");
     if (s.readings_at)
         w.value(static_cast<std::int64_t>(

@@ -209,8 +209,11 @@ TEST(FleetLane, TheSignalWhileOnlineFollowsTheModem) {
     ASSERT_TRUE(moved);
     EXPECT_LE(moved["signal"]["age_s"].as<int>(), 2);
     EXPECT_EQ(moved["signal"]["rsrq_db"].as<double>(), -10.0);
+    EXPECT_EQ(moved["signal"]["cell"].as<std::string>(), "440-10, TAC 1698, cell 39683652, EUTRAN-BAND28")
+        << "the sim7600 profile's serving_cell: AT+CPSI?";
     const auto [code, table] = cli(d, {"status"});
     EXPECT_THAT(table, HasSubstr("Signal:       -63 dBm, RSRP -71 dBm, RSRQ -10 dB (read "));
+    EXPECT_THAT(table, HasSubstr("Cell:         440-10, TAC 1698, cell 39683652, EUTRAN-BAND28"));
     d.stop_cleanly();
 }
 

@@ -70,3 +70,15 @@ TEST(Profile, SecretCommandsAreMaskedOnceLoaded) {
     lte::SecretRegistry::instance().clear();
     EXPECT_THROW(parse_profile("name: x\nsecret_commands: [\"XAUTH\"]\n", "p.yaml"), lte::sequence::YamlError);
 }
+
+TEST(Profile, ServingCellIsAQueryTheDialerCanRead) {
+    EXPECT_EQ(parse_profile("name: s\nserving_cell: \"AT+CPSI?\"\n", "p.yaml").serving_cell_command, "AT+CPSI?");
+    EXPECT_TRUE(parse_profile("name: g\n", "p.yaml").serving_cell_command.empty());
+    try {
+        (void)parse_profile("name: q\nserving_cell: 'AT+QENG=\"servingcell\"'\n", "p.yaml");
+        ADD_FAILURE() << "a query without a parser was taken";
+    } catch (const lte::sequence::YamlError& e) {
+        EXPECT_EQ(e.line(), 2);
+        EXPECT_NE(std::string(e.what()).find("reads only SIMCom's AT+CPSI?"), std::string::npos) << e.what();
+    }
+}

@@ -40,6 +40,9 @@ struct Profile {
     // The vendor's commands whose arguments are secret ("+CSOCKAUTH"), masked in every log line as
     // the 27.007 ones (+CPIN, +CPWD, +CLCK, +CGAUTH) and +QICSGP are.
     std::vector<std::string> secret_commands;
+    // The vendor's serving-cell query read while online beside CSQ and CESQ ("AT+CPSI?" on SIMCom):
+    // cell, area and band. Empty: none.
+    std::string serving_cell_command;
 
     // Whether a model as the modem names itself (AT+CGMM: "SIMCOM_SIM7600G-H") is one of this
     // profile's: it starts with one of `models`.

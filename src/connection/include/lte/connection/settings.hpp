@@ -70,6 +70,7 @@ struct ConnectionSettings {
     // While online: signal (CSQ, CESQ) and operator (COPS?) read this often through the AT channel,
     // one burst per interval; 0: not at all (no AT traffic, no wake-ups while online).
     std::chrono::milliseconds monitor_interval{std::chrono::seconds(60)};
+    std::string serving_cell_command;                                 // the profile's, e.g. AT+CPSI?; empty: none
     std::chrono::milliseconds escape_guard{std::chrono::seconds(1)};  // "+++" guard time
     std::chrono::milliseconds ppp_stop_grace{std::chrono::seconds(5)};
     std::chrono::milliseconds radio_command_timeout{std::chrono::seconds(30)};

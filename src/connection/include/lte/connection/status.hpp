@@ -70,6 +70,7 @@ struct Status {
     std::optional<int> ber;         // CSQ's bit error rate class 0..7 (GSM only; 99 on LTE)
     std::optional<int> rsrp_dbm;    // from CESQ (LTE)
     std::optional<double> rsrq_db;
+    std::string cell;  // the serving cell, from the profile's query: "440-10, TAC 1698, cell 39683652, EUTRAN-BAND28"
     // When the live readings (signal, operator) were last taken while online; nullopt: not yet.
     std::optional<std::chrono::system_clock::time_point> readings_at;
     std::string interface;  // "ppp0"
