@@ -20,7 +20,7 @@ expect "down" lte-dialer "do"
 expect "check-config" lte-dialer ch
 expect "--apn --at-port --auth" lte-dialer connect --a
 expect "none pap chap auto" lte-dialer connect --auth ""
-expect "--help --json --socket" lte-dialer status --
+expect "--help --json --reset-counters --socket --watch" lte-dialer status --
 expect "ipv4v6" lte-dialer run --pdp-type ipv4v
 echo "completion-test: $failures failed"
 [ "$failures" = 0 ]
