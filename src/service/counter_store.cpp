@@ -9,6 +9,7 @@
 #include "lte/common/atomic_file.hpp"
 #include "lte/common/secrets.hpp"
 #include "lte/service/json_writer.hpp"
+#include "lte/service/status_json.hpp"
 
 namespace lte::service {
 
@@ -16,10 +17,6 @@ namespace {
 
 constexpr int kVersion = 1;
 using std::chrono::system_clock;
-
-std::int64_t unix_seconds(system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 
 system_clock::time_point from_unix(std::int64_t s) { return system_clock::time_point(std::chrono::seconds(s)); }
 

@@ -42,9 +42,9 @@ void DaemonRecords::schedule_save() {
 void DaemonRecords::save_now() {
     try {
         save_counters(options_.counters_file, status_(), std::chrono::system_clock::now());
-        report(false, "counters", "");
+        report(counters_failing_, "counters", nullptr);
     } catch (const std::exception& e) {
-        report(true, "counters", e.what());
+        report(counters_failing_, "counters", e.what());
     }
 }
 
@@ -69,15 +69,15 @@ void DaemonRecords::write_metrics(const connection::Status& status) {
     try {
         write_file_atomically(options_.metrics_file,
                               metrics_text(status, options_.instance, std::chrono::system_clock::now()), 0644);
-        report(false, "metrics", "");
+        report(metrics_failing_, "metrics", nullptr);
     } catch (const std::exception& e) {
-        report(true, "metrics", e.what());
+        report(metrics_failing_, "metrics", e.what());
     }
 }
 
 // A file that cannot be written is said once, not at every refresh; and said again when it mends.
-void DaemonRecords::report(bool failed, const std::string& what, const std::string& error) {
-    bool& failing = what == "counters" ? counters_failing_ : metrics_failing_;
+void DaemonRecords::report(bool& failing, const char* what, const char* error) {
+    const bool failed = error != nullptr;
     if (failed && !failing)
         spdlog::warn("{}: {} (said once; the daemon goes on without them until a write works)", what, error);
     else if (failed)

@@ -5,6 +5,7 @@
 #include "lte/connection/recovery.hpp"
 #include "lte/service/counter_store.hpp"
 #include "lte/service/json_writer.hpp"
+#include "lte/service/status_json.hpp"
 
 namespace lte::service {
 
@@ -22,10 +23,6 @@ constexpr State kStates[] = {State::Idle,        State::Probing,         State::
 constexpr connection::Verdict kFailures[] = {connection::Verdict::LinkLost,    connection::Verdict::StepFailed,
                                              connection::Verdict::NoDial,      connection::Verdict::BelowPpp,
                                              connection::Verdict::PortsAbsent, connection::Verdict::NeedsPerson};
-
-std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 
 class Exposition {
 public:

@@ -69,6 +69,10 @@ void write_readings(JsonWriter& w, const connection::Status& s, std::chrono::sys
 
 }  // namespace
 
+std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
 std::string iso8601_utc(std::chrono::system_clock::time_point t) {
     const std::time_t secs = std::chrono::system_clock::to_time_t(t);
     std::tm tm{};

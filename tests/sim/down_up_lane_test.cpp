@@ -7,26 +7,11 @@
 
 using lte::test::Daemon;
 using lte::test::DaemonOptions;
-using lte::test::Process;
 using lte::test::SimFixture;
 using testing::HasSubstr;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct Cli {
-    int code = -1;
-    std::string out;
-};
-
-Cli cli(Daemon& d, const std::vector<std::string>& args) {
-    std::vector<std::string> all = args;
-    all.insert(all.end(), {"--socket", d.socket().string()});
-    Process p(LTE_DIALER_BINARY, all, d.dir() / "cli.out", d.dir() / "cli.err");
-    const auto code = p.wait(60s);
-    EXPECT_TRUE(code.has_value()) << args.front() << " did not end";
-    return {code.value_or(-1), p.out() + p.err()};
-}
 
 unsigned connects(const YAML::Node& status) { return status["connects"].as<unsigned>(); }
 
@@ -39,7 +24,7 @@ TEST(DownUpLane, DownHangsUpAndStaysDownThroughAReloadUpDialsAgain) {
     const auto pppd = d.pppd_pid();
     ASSERT_TRUE(pppd.has_value());
 
-    const auto down = cli(d, {"down"});
+    const auto down = d.cli({"down"});
     EXPECT_EQ(down.code, 0) << down.out;
     EXPECT_THAT(down.out, HasSubstr("stays down until `lte-dialer up`"));
     const auto status = d.wait_state("down", 30s);
@@ -47,22 +32,22 @@ TEST(DownUpLane, DownHangsUpAndStaysDownThroughAReloadUpDialsAgain) {
     EXPECT_THAT(status["detail"].as<std::string>(), HasSubstr("by request"));
     EXPECT_TRUE(lte::test::eventually([&] { return !lte::test::alive(*pppd); }, 10s)) << "pppd still runs";
     EXPECT_THAT(sim.control("state"), HasSubstr("call=none")) << "the call was hung up";
-    const auto at = cli(d, {"at", "AT+CSQ"});
+    const auto at = d.cli({"at", "AT+CSQ"});
     EXPECT_EQ(at.code, 0) << "AT works while down: " << at.out;
     EXPECT_THAT(at.out, HasSubstr("+CSQ:"));
-    EXPECT_THAT(cli(d, {"down"}).out, HasSubstr("already down"));
+    EXPECT_THAT(d.cli({"down"}).out, HasSubstr("already down"));
 
     d.process().signal(SIGHUP);
     std::this_thread::sleep_for(3s);
     EXPECT_EQ(d.state(), "down") << "a reload keeps the link down";
     EXPECT_EQ(connects(d.status()), 1u);
 
-    const auto up = cli(d, {"up"});
+    const auto up = d.cli({"up"});
     EXPECT_EQ(up.code, 0) << up.out;
     EXPECT_TRUE(d.wait_until("online again", [](const YAML::Node& s) {
         return s["state"].as<std::string>() == "online" && connects(s) == 2;
     }));
-    EXPECT_THAT(cli(d, {"up"}).out, HasSubstr("not down"));
+    EXPECT_THAT(d.cli({"up"}).out, HasSubstr("not down"));
     d.stop_cleanly();
 }
 
@@ -70,7 +55,7 @@ TEST(DownUpLane, DownWhileDialingEndsTheSequenceAndStaysDown) {
     SimFixture sim({"--attach-time", "30"});  // registering for long: down comes mid-sequence
     Daemon d(sim);
     ASSERT_TRUE(d.wait_state("registering", 30s));
-    EXPECT_EQ(cli(d, {"down"}).code, 0);
+    EXPECT_EQ(d.cli({"down"}).code, 0);
     ASSERT_TRUE(d.wait_state("down", 30s));
     std::this_thread::sleep_for(2s);
     EXPECT_EQ(d.state(), "down") << "no recovery attempt after a requested down";

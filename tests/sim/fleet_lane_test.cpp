@@ -37,14 +37,6 @@ YAML::Node saved_counters(const std::filesystem::path& state) {
     return text.str().empty() ? YAML::Node() : YAML::Load(text.str());
 }
 
-std::pair<int, std::string> cli(Daemon& d, const std::vector<std::string>& args) {
-    std::vector<std::string> all = args;
-    all.insert(all.end(), {"--socket", d.socket().string()});
-    Process p(LTE_DIALER_BINARY, all, d.dir() / "cli.out", d.dir() / "cli.err");
-    const auto code = p.wait(60s);
-    return {code.value_or(-1), p.out() + p.err()};
-}
-
 DaemonOptions keeping_state_in(const std::filesystem::path& state, const std::string& tag) {
     return DaemonOptions().with_tag(tag).with_env("STATE_DIRECTORY=" + state.string());
 }
@@ -83,12 +75,12 @@ TEST(FleetLane, CountersSurviveARestartAndAResetStartsANewPeriod) {
     const auto since = online["period_since"].as<std::string>();
     EXPECT_THAT(d.log(), HasSubstr("counters since " + since + " restored from " + (state / "counters.json").string()));
 
-    const auto [table_code, table] = cli(d, {"status"});
+    const auto [table_code, table] = d.cli({"status"});
     EXPECT_EQ(table_code, 0);
     EXPECT_THAT(table, HasSubstr("Data:         6.8 kB received, 2.4 kB sent, online "));
     EXPECT_THAT(table, HasSubstr("Attempts:     3 (3 online, 1 drops)"));
 
-    const auto [code, said] = cli(d, {"status", "--reset-counters"});
+    const auto [code, said] = d.cli({"status", "--reset-counters"});
     EXPECT_EQ(code, 0) << said;
     EXPECT_THAT(said, HasSubstr("counters reset: a new period from "));
     const auto fresh = d.status();
@@ -211,7 +203,7 @@ TEST(FleetLane, TheSignalWhileOnlineFollowsTheModem) {
     EXPECT_EQ(moved["signal"]["rsrq_db"].as<double>(), -10.0);
     EXPECT_EQ(moved["signal"]["cell"].as<std::string>(), "440-10, TAC 1698, cell 39683652, EUTRAN-BAND28")
         << "the sim7600 profile's serving_cell: AT+CPSI?";
-    const auto [code, table] = cli(d, {"status"});
+    const auto [code, table] = d.cli({"status"});
     EXPECT_THAT(table, HasSubstr("Signal:       -63 dBm, RSRP -71 dBm, RSRQ -10 dB (read "));
     EXPECT_THAT(table, HasSubstr("Cell:         440-10, TAC 1698, cell 39683652, EUTRAN-BAND28"));
     d.stop_cleanly();
@@ -245,7 +237,7 @@ TEST(FleetLane, ASpentBudgetHangsUpOrWarns) {
         EXPECT_EQ(down["budget_action"].as<std::string>(), "disconnect");
         std::this_thread::sleep_for(2s);
         EXPECT_EQ(d.pppd_runs(), 1) << "no redial while the budget is spent";
-        const auto [code, table] = cli(d, {"status"});
+        const auto [code, table] = d.cli({"status"});
         EXPECT_THAT(table,
                     HasSubstr("Budget:       4.0 kB a month, 4.6 kB used (spent: disconnect); the next period from "));
         d.stop_cleanly();

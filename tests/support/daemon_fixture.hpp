@@ -106,6 +106,20 @@ public:
     [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
     [[nodiscard]] const std::filesystem::path& socket() const { return socket_; }
 
+    // `lte-dialer ARGS --socket <this daemon's>`: its exit code and everything it printed.
+    struct CliResult {
+        int code = -1;
+        std::string out;
+    };
+    CliResult cli(const std::vector<std::string>& args) const {
+        std::vector<std::string> all = args;
+        all.insert(all.end(), {"--socket", socket_.string()});
+        Process p(LTE_DIALER_BINARY, all, dir_ / "cli.out", dir_ / "cli.err");
+        const auto code = p.wait(60s);
+        EXPECT_TRUE(code.has_value()) << args.front() << " did not end";
+        return {code.value_or(-1), p.out() + p.err()};
+    }
+
     // The daemon's status, or an empty node while it does not answer.
     [[nodiscard]] YAML::Node status() const {
         try {

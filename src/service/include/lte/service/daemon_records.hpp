@@ -36,7 +36,8 @@ public:
 private:
     void schedule_save();
     void write_metrics(const connection::Status& status);
-    void report(bool failed, const std::string& what, const std::string& error);
+    // error: what went wrong, or nullptr for a write that worked; `failing` is that file's flag.
+    void report(bool& failing, const char* what, const char* error);
 
     Options options_;
     std::function<connection::Status()> status_;

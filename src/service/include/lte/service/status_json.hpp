@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "lte/connection/status.hpp"
@@ -19,5 +20,7 @@ namespace lte::service {
 
 // "2026-11-22T00:00:52Z"
 [[nodiscard]] std::string iso8601_utc(std::chrono::system_clock::time_point t);
+// Whole seconds since the epoch: the state file's and the metrics' timestamps.
+[[nodiscard]] std::int64_t unix_seconds(std::chrono::system_clock::time_point t);
 
 }  // namespace lte::service
